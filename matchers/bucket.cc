@@ -1,0 +1,118 @@
+#include "matchers/bucket.h"
+
+#include <algorithm>
+
+namespace leakprobe {
+
+namespace {
+void AppendKey(const Goroutine& g, std::string* key) {
+  key->clear();
+  key->append(g.state);
+  key->push_back(g.locked_to_thread ? '\1' : '\2');
+  for (const Frame& f : g.frames) {
+    key->append(f.func);
+    key->push_back('\0');
+    key->append(f.file);
+    key->push_back(':');
+    key->append(std::to_string(f.line));
+    key->push_back('\n');
+  }
+  if (g.has_created_by) {
+    key->append("created by ");
+    key->append(g.created_by.func);
+    key->push_back('\0');
+    key->append(g.created_by.file);
+    key->append(std::to_string(g.created_by.line));
+  }
+  if (!g.labels.empty()) {
+    key->append("\3");
+    key->append(g.labels);
+  }
+}
+}  // namespace
+
+std::string StackKey(const Goroutine& g) {
+  std::string key;
+  AppendKey(g, &key);
+  return key;
+}
+
+void Bucketer::Add(Goroutine& g) {
+  AppendKey(g, &key_);
+  auto it = index_.find(key_);
+  Bucket* b;
+  if (it == index_.end()) {
+    index_.emplace(key_, buckets_.size());
+    buckets_.emplace_back();
+    b = &buckets_.back();
+    b->min_wait_minutes = b->max_wait_minutes = g.wait_minutes;
+    int64_t id = g.id;
+    int64_t count = g.count;
+    b->sample = std::move(g);
+    b->count = count;
+    if (id >= 0) b->ids.push_back(id);
+    return;
+  }
+  b = &buckets_[it->second];
+  b->count += g.count;
+  if (g.id >= 0) b->ids.push_back(g.id);
+  b->min_wait_minutes = std::min(b->min_wait_minutes, g.wait_minutes);
+  b->max_wait_minutes = std::max(b->max_wait_minutes, g.wait_minutes);
+}
+
+std::vector<Bucket> Bucketer::Take() {
+  std::vector<Bucket> out;
+  out.swap(buckets_);
+  index_.clear();
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Bucket& a, const Bucket& b) { return a.count > b.count; });
+  for (Bucket& b : out) std::sort(b.ids.begin(), b.ids.end());
+  return out;
+}
+
+std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines) {
+  Bucketer bucketer;
+  for (Goroutine& g : goroutines) bucketer.Add(g);
+  return bucketer.Take();
+}
+
+std::string FormatBucket(const Bucket& b) {
+  std::string out = std::to_string(b.count) + (b.count == 1 ? " goroutine [" : " goroutines [");
+  out += b.sample.state.empty() ? "unknown state" : b.sample.state;
+  if (b.max_wait_minutes > 0) {
+    out += ", ";
+    if (b.min_wait_minutes != b.max_wait_minutes) out += std::to_string(b.min_wait_minutes) + "-";
+    out += std::to_string(b.max_wait_minutes) + " minutes";
+  }
+  if (b.sample.locked_to_thread) out += ", locked to thread";
+  out += "]";
+  if (!b.ids.empty()) {
+    out += b.ids.size() == 1 ? ", id " : ", ids ";
+    const size_t kMaxIds = 20;
+    for (size_t i = 0; i < b.ids.size() && i < kMaxIds; ++i) {
+      if (i) out += ", ";
+      out += std::to_string(b.ids[i]);
+    }
+    if (b.ids.size() > kMaxIds) out += ", ... (" + std::to_string(b.ids.size() - kMaxIds) + " more)";
+  }
+  if (!b.sample.labels.empty()) out += ", labels " + b.sample.labels;
+  out += "\n";
+  if (b.sample.stack_unavailable) out += "    (running on another thread; stack unavailable)\n";
+  for (const Frame& f : b.sample.frames) {
+    out += "    " + f.func + (f.inlined ? "(...) (inlined)\n" : "(...)\n");
+    if (!f.file.empty()) out += "        " + f.file + ":" + std::to_string(f.line) + "\n";
+  }
+  if (b.sample.frames_elided) out += "    ...additional frames elided...\n";
+  if (b.sample.has_created_by) {
+    out += "    created by " + b.sample.created_by.func;
+    if (b.sample.parent_id >= 0) out += " in goroutine " + std::to_string(b.sample.parent_id);
+    out += "\n";
+    if (!b.sample.created_by.file.empty()) {
+      out += "        " + b.sample.created_by.file + ":" +
+             std::to_string(b.sample.created_by.line) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace leakprobe

@@ -1,0 +1,411 @@
+#include "matchers/dump_parser.h"
+
+#include <cstring>
+
+namespace leakprobe {
+
+namespace {
+
+constexpr size_t kMaxWarnings = 50;
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads the decimal number at the front of `s`, advancing it. False when there is none or
+// it does not fit.
+bool TakeNumber(std::string_view* s, int64_t* out) {
+  size_t i = 0;
+  int64_t n = 0;
+  while (i < s->size() && IsDigit((*s)[i])) {
+    if (n > (INT64_MAX - 9) / 10) return false;
+    n = n * 10 + ((*s)[i] - '0');
+    ++i;
+  }
+  if (i == 0) return false;
+  *out = n;
+  s->remove_prefix(i);
+  return true;
+}
+
+// A short, printable excerpt of a line for a warning.
+std::string Excerpt(std::string_view line) {
+  std::string out;
+  for (char c : line.substr(0, 80)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\t') out += "\\t";
+    else out += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  if (line.size() > 80) out += "...";
+  return out;
+}
+
+// Splits "chan receive, 5 minutes, locked to thread" at ", " outside brackets and quotes.
+std::vector<std::string_view> SplitItems(std::string_view s) {
+  std::vector<std::string_view> items;
+  int depth = 0;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '{' || c == '[' || c == '(') {
+      ++depth;
+    } else if (c == '}' || c == ']' || c == ')') {
+      --depth;
+    } else if (depth == 0 && c == ',' && i + 1 < s.size() && s[i + 1] == ' ') {
+      items.push_back(s.substr(start, i - start));
+      start = i + 2;
+      ++i;
+    }
+  }
+  items.push_back(s.substr(start));
+  return items;
+}
+
+}  // namespace
+
+DumpParser::DumpParser(Sink sink) : sink_(std::move(sink)) {}
+
+void DumpParser::Feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    const char* nl = static_cast<const char*>(std::memchr(chunk.data(), '\n', chunk.size()));
+    if (nl == nullptr) {
+      carry_.append(chunk.data(), chunk.size());
+      return;
+    }
+    size_t len = nl - chunk.data();
+    if (carry_.empty()) {
+      Line(chunk.substr(0, len));
+    } else {
+      carry_.append(chunk.data(), len);
+      std::string line;
+      line.swap(carry_);
+      Line(line);
+    }
+    chunk.remove_prefix(len + 1);
+  }
+}
+
+void DumpParser::Finish() {
+  if (!carry_.empty()) {
+    // A last line without its newline is only damage when it does not read as a whole line.
+    size_t warned = warnings_.size() + suppressed_warnings_;
+    std::string line;
+    line.swap(carry_);
+    Line(line);
+    if (warnings_.size() + suppressed_warnings_ != warned) {
+      Warn("line " + std::to_string(line_no_) + ": the dump ends mid-line");
+    }
+  }
+  if (open_) {
+    if (state_ == State::kFile ||
+        (current_.frames.empty() && !current_.stack_unavailable && state_ != State::kRecord)) {
+      Warn("line " + std::to_string(line_no_) + ": dump cut off inside goroutine " +
+           std::to_string(current_.id));
+    }
+    Emit();
+  }
+  if (suppressed_warnings_ > 0) {
+    warnings_.push_back(std::to_string(suppressed_warnings_) + " more warnings not shown");
+    suppressed_warnings_ = 0;
+  }
+}
+
+void DumpParser::Warn(const std::string& what) {
+  if (warnings_.size() < kMaxWarnings) warnings_.push_back(what);
+  else ++suppressed_warnings_;
+}
+
+void DumpParser::Emit() {
+  sink_(current_);
+  current_ = Goroutine();
+  open_ = false;
+  state_ = State::kOutside;
+}
+
+void DumpParser::Line(std::string_view line) {
+  ++line_no_;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+
+  if (line.empty()) {
+    if (open_) {
+      if (state_ == State::kFile) {
+        Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(current_.id) +
+             ": frame without a location line");
+      }
+      Emit();
+    }
+    return;
+  }
+  if (line[0] == 'g' && StartsWith(line, "goroutine ")) {
+    if (StartsWith(line, "goroutine profile: total ")) {
+      if (open_) Emit();
+      std::string_view rest = line.substr(25);
+      int64_t total;
+      if (TakeNumber(&rest, &total)) {
+        declared_total_ = declared_total_ < 0 ? total : declared_total_ + total;
+      }
+      format_ = "debug=1";
+      return;
+    }
+    if (IsDigit(line.size() > 10 ? line[10] : 'x')) {
+      bool was_open = open_;
+      State was = state_;
+      int64_t was_id = current_.id;
+      if (was_open) Emit();
+      if (Header(line)) {
+        if (was_open && was == State::kFile) {
+          Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(was_id) +
+               " ends without the location of its last frame");
+        }
+        return;
+      }
+      Warn("line " + std::to_string(line_no_) + ": unreadable goroutine header: \"" +
+           Excerpt(line) + "\"");
+      return;
+    }
+  }
+
+  switch (state_) {
+    case State::kOutside:
+      if (IsDigit(line[0]) && RecordHeader(line)) return;
+      return;  // text around a dump: panic messages, register dumps, log lines
+
+    case State::kRecord:
+      if (line[0] == '#') {
+        RecordFrame(line);
+      } else if (IsDigit(line[0])) {
+        Emit();
+        if (!RecordHeader(line)) {
+          Warn("line " + std::to_string(line_no_) + ": not a profile record: \"" +
+               Excerpt(line) + "\"");
+        }
+      } else {
+        Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) +
+             "\"");
+      }
+      return;
+
+    case State::kAncestor:
+      return;  // frames of the goroutine's ancestors; not where it is now
+
+    case State::kFile:
+      if (line[0] == '\t' || line[0] == ' ') {
+        if (!FileLine(line, &current_.frames.back())) {
+          Warn("line " + std::to_string(line_no_) + ": unreadable location: \"" +
+               Excerpt(line) + "\"");
+        }
+        state_ = State::kFunc;
+        return;
+      }
+      Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(current_.id) +
+           ": frame without a location line");
+      state_ = State::kFunc;
+      break;  // read the line as what follows a frame
+
+    case State::kCreatedFile:
+      state_ = State::kFunc;
+      if (line[0] == '\t' || line[0] == ' ') {
+        FileLine(line, &current_.created_by);
+        return;
+      }
+      break;
+
+    case State::kFunc:
+      break;
+  }
+
+  // State::kFunc: a frame, or one of the lines that may follow frames.
+  if (line[0] == '.' && StartsWith(line, "...")) {
+    current_.frames_elided = true;  // "...additional frames elided..." or "...N frames elided..."
+    return;
+  }
+  if (line[0] == 'c' && StartsWith(line, "created by ")) {
+    std::string_view rest = line.substr(11);
+    size_t in = rest.rfind(" in goroutine ");
+    if (in != std::string_view::npos) {
+      std::string_view num = rest.substr(in + 14);
+      int64_t parent;
+      if (TakeNumber(&num, &parent) && num.empty()) {
+        current_.parent_id = parent;
+        rest = rest.substr(0, in);
+      }
+    }
+    current_.has_created_by = true;
+    current_.created_by.func.assign(rest.data(), rest.size());
+    state_ = State::kCreatedFile;
+    return;
+  }
+  if (line[0] == '[' && StartsWith(line, "[originating from goroutine ")) {
+    state_ = State::kAncestor;
+    return;
+  }
+  std::string_view trimmed = line;
+  while (!trimmed.empty() && (trimmed[0] == '\t' || trimmed[0] == ' ')) trimmed.remove_prefix(1);
+  if (StartsWith(trimmed, "goroutine running on other thread")) {
+    current_.stack_unavailable = true;
+    return;
+  }
+  if (line[0] != '\t' && line[0] != ' ') {
+    current_.frames.emplace_back();
+    if (FuncLine(line, &current_.frames.back())) {
+      state_ = State::kFile;
+      return;
+    }
+    current_.frames.pop_back();
+  }
+  Warn("line " + std::to_string(line_no_) + ": not a stack frame: \"" + Excerpt(line) + "\"");
+}
+
+// "goroutine 18 [chan receive, 5 minutes]:" or "goroutine 1 gp=0xc0 m=nil [IO wait]:".
+bool DumpParser::Header(std::string_view line) {
+  std::string_view rest = line.substr(10);
+  int64_t id;
+  if (!TakeNumber(&rest, &id)) return false;
+  if (rest.size() < 4 || rest.substr(rest.size() - 2) != "]:") return false;
+  size_t open = rest.find(" [");
+  if (open == std::string_view::npos) return false;
+  std::string_view inside = rest.substr(open + 2, rest.size() - open - 4);
+
+  current_.id = id;
+  std::vector<std::string_view> items = SplitItems(inside);
+  current_.state.assign(items[0].data(), items[0].size());
+  for (size_t i = 1; i < items.size(); ++i) {
+    std::string_view item = items[i];
+    int64_t minutes;
+    std::string_view num = item;
+    if (TakeNumber(&num, &minutes) && (num == " minutes" || num == " minute")) {
+      current_.wait_minutes = static_cast<int>(minutes);
+    } else if (item == "locked to thread") {
+      current_.locked_to_thread = true;
+    } else if (StartsWith(item, "labels: ")) {
+      current_.labels.assign(item.data() + 8, item.size() - 8);
+    }
+    // Other items (synctest groups, "durable", ...) say nothing a leak check needs.
+  }
+  open_ = true;
+  state_ = State::kFunc;
+  if (format_.empty()) format_ = "debug=2";
+  return true;
+}
+
+// "3 @ 0x43b296 0x407e9b" opens a debug=1 record of three goroutines.
+bool DumpParser::RecordHeader(std::string_view line) {
+  std::string_view rest = line;
+  int64_t count;
+  if (!TakeNumber(&rest, &count) || !StartsWith(rest, " @")) return false;
+  current_ = Goroutine();
+  current_.count = count;
+  open_ = true;
+  state_ = State::kRecord;
+  if (format_.empty()) format_ = "debug=1";
+  return true;
+}
+
+// "#	0x67123a	main.(*Server).logsContainer+0x19a	/tmp/main.go:40" or "# labels: {...}".
+void DumpParser::RecordFrame(std::string_view line) {
+  if (StartsWith(line, "# labels: ")) {
+    current_.labels.assign(line.data() + 10, line.size() - 10);
+    return;
+  }
+  std::string_view fields[4];
+  int n = 0;
+  size_t i = 1;
+  while (i < line.size() && n < 4) {
+    while (i < line.size() && (line[i] == '\t' || line[i] == ' ')) ++i;
+    if (i >= line.size()) break;
+    size_t end = (n < 2) ? line.find_first_of("\t ", i) : line.find('\t', i);
+    if (n == 2 && end == std::string_view::npos) end = line.size();
+    if (end == std::string_view::npos) end = line.size();
+    fields[n++] = line.substr(i, end - i);
+    i = end;
+  }
+  if (n < 2) {
+    Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) + "\"");
+    return;
+  }
+  Frame frame;
+  std::string_view func = fields[1];
+  size_t plus = func.rfind("+0x");
+  if (plus != std::string_view::npos) func = func.substr(0, plus);
+  frame.func.assign(func.data(), func.size());
+  if (n >= 3) {
+    std::string_view loc = fields[2];
+    size_t colon = loc.rfind(':');
+    int64_t line_num;
+    std::string_view num = colon == std::string_view::npos ? "" : loc.substr(colon + 1);
+    if (colon != std::string_view::npos && TakeNumber(&num, &line_num) && num.empty()) {
+      frame.file.assign(loc.data(), colon);
+      frame.line = static_cast<int>(line_num);
+    } else {
+      frame.file.assign(loc.data(), loc.size());
+    }
+  }
+  current_.frames.push_back(std::move(frame));
+}
+
+// "main.(*Server).logsContainer(0xc0000a8000, {0x7a2c40, 0xc0000b6000})": the function is
+// everything before the argument list, which is the parenthesised group that ends the line.
+bool DumpParser::FuncLine(std::string_view line, Frame* frame) {
+  if (line.back() != ')') return false;
+  int depth = 0;
+  size_t open = std::string_view::npos;
+  for (size_t i = line.size(); i-- > 0;) {
+    if (line[i] == ')') ++depth;
+    else if (line[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open == std::string_view::npos || open == 0) return false;
+  std::string_view func = line.substr(0, open);
+  int brackets = 0;
+  for (char c : func) {
+    if (c == '[') ++brackets;
+    else if (c == ']') --brackets;
+    else if ((c == ' ' || c == '\t') && brackets == 0) return false;
+  }
+  frame->func.assign(func.data(), func.size());
+  std::string_view args = line.substr(open + 1, line.size() - open - 2);
+  frame->args.assign(args.data(), args.size());
+  frame->inlined = args == "...";
+  return true;
+}
+
+// "	/src/main.go:142 +0x1a5", "	C:/Program Files/x.go:7 +0x1d fp=0xc sp=0xc pc=0x4",
+// "	<autogenerated>:1".
+bool DumpParser::FileLine(std::string_view line, Frame* frame) {
+  while (!line.empty() && (line[0] == '\t' || line[0] == ' ')) line.remove_prefix(1);
+  size_t cut = line.rfind(" +0x");
+  if (cut == std::string_view::npos) cut = line.find(" fp=");
+  if (cut != std::string_view::npos) line = line.substr(0, cut);
+  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+  size_t colon = line.rfind(':');
+  if (colon == std::string_view::npos) return false;
+  std::string_view num = line.substr(colon + 1);
+  int64_t n;
+  if (!TakeNumber(&num, &n) || !num.empty()) return false;
+  frame->file.assign(line.data(), colon);
+  frame->line = static_cast<int>(n);
+  return true;
+}
+
+Dump ParseDump(std::string_view text) {
+  Dump dump;
+  DumpParser parser([&dump](Goroutine& g) { dump.goroutines.push_back(std::move(g)); });
+  parser.Feed(text);
+  parser.Finish();
+  dump.warnings = parser.warnings();
+  dump.declared_total = parser.declared_total();
+  dump.format = parser.format();
+  return dump;
+}
+
+}  // namespace leakprobe

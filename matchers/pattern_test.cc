@@ -1,0 +1,66 @@
+#include "matchers/pattern.h"
+
+#include <gtest/gtest.h>
+
+#include "matchers/dump_parser.h"
+
+namespace leakprobe {
+namespace {
+
+Goroutine Follower() {
+  Dump d = ParseDump(
+      "goroutine 34 [chan receive, 3 minutes]:\n"
+      "main.(*Server).logsContainer(0xc0000a8000)\n"
+      "\t/src/minipouchd/logs.go:42 +0x1a5\n"
+      "net/http.HandlerFunc.ServeHTTP(0x0?)\n"
+      "\t/usr/lib/go/src/net/http/server.go:2109 +0x2f\n"
+      "created by net/http.(*Server).Serve in goroutine 1\n"
+      "\t/usr/lib/go/src/net/http/server.go:3102 +0x4db\n");
+  return d.goroutines.at(0);
+}
+
+TEST(Pattern, TargetsAndKinds) {
+  Goroutine g = Follower();
+  struct Case {
+    PatternTarget target;
+    bool regex;
+    const char* text;
+    bool matches;
+  } cases[] = {
+      {PatternTarget::kAnyFrame, false, "(*Server).logsContainer", true},
+      {PatternTarget::kAnyFrame, false, "HandlerFunc", true},
+      {PatternTarget::kAnyFrame, true, "^main\\.\\(\\*Server\\)\\.logs", true},
+      {PatternTarget::kAnyFrame, true, "^main\\.readLogMessages$", false},
+      {PatternTarget::kTopFrame, false, "logsContainer", true},
+      {PatternTarget::kTopFrame, false, "HandlerFunc", false},
+      {PatternTarget::kCreatedBy, false, "(*Server).Serve", true},
+      {PatternTarget::kState, false, "chan receive", true},
+      {PatternTarget::kState, true, "^select", false},
+      {PatternTarget::kFile, false, "minipouchd/logs.go", true},
+  };
+  for (const Case& c : cases) {
+    auto p = Pattern::Make(c.target, c.regex, c.text);
+    ASSERT_TRUE(p.ok()) << c.text;
+    EXPECT_EQ(p->Matches(g), c.matches) << p->Describe();
+  }
+}
+
+TEST(Pattern, BadRegexQuotesRe2) {
+  auto p = Pattern::FromFlag("regex:(");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(), "bad regex \"(\": missing ): (");
+}
+
+TEST(Pattern, FlagForms) {
+  auto k = Pattern::FromFlag("logsContainer");
+  ASSERT_TRUE(k.ok());
+  EXPECT_FALSE(k->is_regex());
+  EXPECT_EQ(k->Describe(), "keyword logsContainer");
+  auto r = Pattern::FromFlag("regex:^main\\.", PatternTarget::kTopFrame);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->Describe(), "top regex ^main\\.");
+  EXPECT_EQ(r->MatchedFunction(Follower()), "main.(*Server).logsContainer");
+}
+
+}  // namespace
+}  // namespace leakprobe

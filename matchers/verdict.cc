@@ -1,0 +1,156 @@
+#include "matchers/verdict.h"
+
+#include <map>
+
+namespace leakprobe {
+
+namespace {
+
+bool StartsWith(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+// Frames that mark the goroutine serving a dump request, or signal plumbing.
+const char* const kServingFrames[] = {
+    "runtime/pprof.writeGoroutine",
+    "runtime/pprof.writeGoroutineStacks",
+    "runtime/pprof.(*Profile).WriteTo",
+    "net/http/pprof.handler.ServeHTTP",
+    "net/http/pprof.Index",
+    "net/http.(*connReader).backgroundRead",
+    "os/signal.signal_recv",
+    "os/signal.loop",
+    "runtime.ensureSigM",
+};
+
+bool IsUserFunc(const std::string& func) {
+  if (StartsWith(func, "main.")) return true;
+  size_t slash = func.find('/');
+  size_t dot = func.find('.');
+  return slash != std::string::npos && dot != std::string::npos && dot < slash;
+}
+
+std::string Plural(int64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "main.(*Server).logsContainer ×2, main.readLogMessages ×1", names in first-seen order.
+std::string NameCounts(const std::vector<std::pair<std::string, int64_t>>& named) {
+  std::vector<std::string> order;
+  std::map<std::string, int64_t> counts;
+  for (const auto& [name, n] : named) {
+    if (counts.find(name) == counts.end()) order.push_back(name);
+    counts[name] += n;
+  }
+  std::string out;
+  for (const std::string& name : order) {
+    if (!out.empty()) out += ", ";
+    out += name + " \xC3\x97" + std::to_string(counts[name]);  // ×
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsBuiltinIgnored(const Goroutine& g) {
+  bool all_runtime = !g.frames.empty();
+  for (const Frame& f : g.frames) {
+    for (const char* serving : kServingFrames) {
+      if (f.func == serving) return true;
+    }
+    if (!StartsWith(f.func, "runtime.")) all_runtime = false;
+  }
+  // The pre-started read of the connection that asks for the dump.
+  if (g.created_by.func == "net/http.(*connReader).startBackgroundRead") return true;
+  return all_runtime && (!g.has_created_by || StartsWith(g.created_by.func, "runtime."));
+}
+
+std::string NameOf(const Goroutine& g) {
+  for (const Frame& f : g.frames) {
+    if (IsUserFunc(f.func)) return f.func;
+  }
+  if (g.has_created_by) return g.created_by.func;
+  if (!g.frames.empty()) return g.frames[0].func;
+  return "goroutine in state " + g.state;
+}
+
+Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
+              const LeakRules& rules) {
+  Verdict v;
+  Bucketer suspects, fresh;
+  std::vector<std::pair<std::string, int64_t>> suspect_names, new_names;
+  for (const Goroutine& original : dump.goroutines) {
+    if (baseline_ids && original.id >= 0 && baseline_ids->count(original.id)) continue;
+    if (original.wait_minutes < rules.min_wait_minutes) continue;
+    if (rules.builtin_ignores && IsBuiltinIgnored(original)) continue;
+    bool ignored = false;
+    for (const Pattern& p : rules.ignore) {
+      if (p.Matches(original)) {
+        ignored = true;
+        break;
+      }
+    }
+    if (ignored) continue;
+
+    std::string matched;
+    for (const Pattern& p : rules.suspects) {
+      if (p.Matches(original)) {
+        matched = p.MatchedFunction(original);
+        if (matched.empty()) matched = NameOf(original);
+        break;
+      }
+    }
+    Goroutine g = original;
+    if (baseline_ids) v.new_count += g.count;
+    if (!matched.empty()) {
+      v.suspect_count += g.count;
+      suspect_names.emplace_back(matched, g.count);
+      suspects.Add(g);
+    } else if (baseline_ids) {
+      new_names.emplace_back(NameOf(g), g.count);
+      fresh.Add(g);
+    }
+  }
+  v.suspect_buckets = suspects.Take();
+  v.new_buckets = fresh.Take();
+
+  bool too_many_suspects = v.suspect_count > rules.max_suspects;
+  bool too_many_new = rules.max_new_goroutines && v.new_count > *rules.max_new_goroutines;
+  std::vector<std::pair<std::string, int64_t>> named;
+  int64_t leaked = 0;
+  std::string detail;
+  if (too_many_suspects || too_many_new) {
+    named = suspect_names;
+    leaked = v.suspect_count;
+    if (!v.suspect_buckets.empty()) {
+      detail += "Suspect goroutines, grouped by identical stack:\n\n";
+      for (const Bucket& b : v.suspect_buckets) detail += FormatBucket(b) + "\n";
+    }
+  }
+  if (too_many_new) {
+    named.insert(named.end(), new_names.begin(), new_names.end());
+    leaked += v.new_count - v.suspect_count;
+    if (!v.new_buckets.empty()) {
+      detail += "Other goroutines created since the baseline and still alive:\n\n";
+      for (const Bucket& b : v.new_buckets) detail += FormatBucket(b) + "\n";
+    }
+  }
+  std::string message;
+  if (too_many_suspects || too_many_new) {
+    message = Plural(leaked, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
+    if (too_many_suspects && rules.max_suspects > 0) {
+      message += " (" + std::to_string(v.suspect_count) + " suspects, max_suspects " +
+                 std::to_string(rules.max_suspects) + ")";
+    }
+    if (too_many_new) {
+      message += " (" + Plural(v.new_count, "new goroutine", "new goroutines") +
+                 " alive, max_new_goroutines " + std::to_string(*rules.max_new_goroutines) + ")";
+    }
+  }
+  v.leaked = !message.empty();
+  v.message = message;
+  v.detail = detail;
+  return v;
+}
+
+}  // namespace leakprobe

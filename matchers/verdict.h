@@ -1,0 +1,57 @@
+// The leak check: which goroutines of a dump are suspects or new, after ignore lists, and
+// whether that breaks the rules. Pure; no I/O. Like goleak, options are predicates and the
+// check only filters.
+#ifndef LEAKPROBE_MATCHERS_VERDICT_H_
+#define LEAKPROBE_MATCHERS_VERDICT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "matchers/bucket.h"
+#include "matchers/goroutine.h"
+#include "matchers/pattern.h"
+
+namespace leakprobe {
+
+struct LeakRules {
+  std::vector<Pattern> suspects;
+  std::vector<Pattern> ignore;            // on top of the built-in list
+  bool builtin_ignores = true;
+  std::optional<int> max_new_goroutines;  // unset: the count of new goroutines is not checked
+  int max_suspects = 0;
+  int min_wait_minutes = 0;               // younger waits ("[chan receive]" < N minutes) are not counted
+};
+
+// True for the goroutines no server can be blamed for: the Go runtime's own background
+// goroutines (every frame in runtime.*), signal handling, and the goroutines that serve the
+// dump request itself (runtime/pprof, net/http/pprof, the connection's background read).
+bool IsBuiltinIgnored(const Goroutine& g);
+
+// The function a report names a goroutine by: the first frame in user code (package main
+// or an import path with a dot, e.g. github.com/x), else the created-by, else the top frame.
+std::string NameOf(const Goroutine& g);
+
+struct Verdict {
+  bool leaked = false;
+  int64_t suspect_count = 0;           // goroutines matching a suspect, counted
+  int64_t new_count = 0;               // goroutines not in the baseline, counted (0 without one)
+  std::vector<Bucket> suspect_buckets;
+  std::vector<Bucket> new_buckets;     // new goroutines that are not suspects
+  // One line: "2 leaked goroutines: main.(*Server).logsContainer ×1, main.readLogMessages ×1";
+  // "" when nothing leaked.
+  std::string message;
+  // The grouped stacks behind the message, for a <failure> body.
+  std::string detail;
+};
+
+// Judges `dump` by `rules`. With `baseline_ids`, only goroutines whose id is not in it count
+// (suspects too: what was there before the scenario is not its leak).
+Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
+              const LeakRules& rules);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_MATCHERS_VERDICT_H_

@@ -1,0 +1,34 @@
+// The lines a person reads in the CI log: one per scenario as it ends, one summary at the end.
+//
+// Plain text without colour (a later change may add it for terminals). Names and messages pass
+// through SanitizeXmlText and are folded onto one line, so a dump's escape codes or line
+// breaks cannot garble the log. Pure; no I/O; thread-safe.
+#ifndef LEAKPROBE_REPORTS_CONSOLE_H_
+#define LEAKPROBE_REPORTS_CONSOLE_H_
+
+#include <string>
+
+#include "reports/results.h"
+
+namespace leakprobe {
+
+// Returns one line, without a trailing newline: a 5-wide outcome label, a space,
+// "SUITE / SCENARIO (SECONDS)" with two decimals, then ": MESSAGE" when the message is not
+// empty (capped at 500 bytes, ending in "…"). Examples:
+//   "PASS  logs-follow / follow logs of a silent container (3.21s)"
+//   "FAIL  logs-follow / follow logs (3.21s): 2 leaked goroutines: main.(*Server).logsContainer ×2"
+//   "ERROR logs-follow / follow logs (0.50s): target exited with status 2"
+//   "SKIP  logs-follow / follow logs (0.00s): interrupted"
+std::string FormatCaseLine(const CaseResult& c);
+
+// Returns the final line, without a trailing newline. It always starts
+// "N passed, N failed, N errors" (tools grep for it, so "errors" stays plural), adds
+// ", N skipped" when any, then the summed suite times, and "; interrupted" when the run was
+// cut short:
+//   "2 passed, 1 failed, 0 errors (5.40s)"
+//   "0 passed, 0 failed, 1 errors, 3 skipped (0.75s); interrupted"
+std::string FormatSummary(const RunResult& run);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_REPORTS_CONSOLE_H_
