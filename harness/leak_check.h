@@ -1,0 +1,26 @@
+// The settle loop: dump, judge, and while the rules are broken re-dump with backoff until
+// they hold or `settle` has passed. A goroutine that is on its way out is not a leak; one
+// that is still there after `settle` is. Does I/O (dump fetches).
+#ifndef LEAKPROBE_HARNESS_LEAK_CHECK_H_
+#define LEAKPROBE_HARNESS_LEAK_CHECK_H_
+
+#include <vector>
+
+#include "base/status.h"
+#include "harness/scenario_context.h"
+#include "matchers/verdict.h"
+#include "scenarios/suite.h"
+
+namespace leakprobe {
+
+// The rules of a leaks block plus the suite's ignore list. Error: a bad regex (the loader
+// checks them, so only a scenario built by hand gets here).
+Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore);
+
+// Applies `leaks` now, against the context's baseline. A leak is kFailed ("GoroutineLeak")
+// with the verdict's message and grouped stacks; a dump that cannot be fetched is kError.
+Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_HARNESS_LEAK_CHECK_H_

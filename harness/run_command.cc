@@ -1,0 +1,186 @@
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "harness/commands.h"
+#include "harness/interrupt.h"
+#include "harness/suite_runner.h"
+#include "reports/console.h"
+#include "reports/junit.h"
+#include "scenarios/loader.h"
+
+namespace leakprobe {
+
+namespace fs = std::filesystem;
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        std::string ext = it->path().extension().string();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else {
+      return Status::Error("no such file or folder: " + p);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Raises the interrupt flag when the whole-run --timeout passes.
+class RunTimer {
+ public:
+  explicit RunTimer(Millis limit) {
+    if (limit.count() <= 0) return;
+    thread_ = std::thread([this, limit] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, limit, [this] { return done_; })) RequestInterrupt(SIGALRM);
+    });
+  }
+  ~RunTimer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int Run(const RunCommand& cmd) {
+  InstallInterruptHandlers();
+  auto files = ExpandPaths(cmd.paths);
+  if (!files.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
+    return kExitUsage;
+  }
+  RunOptions options;
+  for (const std::string& v : cmd.vars) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "leakprobe: --var %s: write NAME=VALUE\n", v.c_str());
+      return kExitUsage;
+    }
+    options.vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+  }
+  options.filter = cmd.filter;
+  options.verbose = cmd.verbose;
+
+  // Every file is checked before anything runs: a typo must not cost a half-run.
+  std::vector<Suite> suites;
+  bool bad = false;
+  for (const std::string& f : files.value()) {
+    auto suite = LoadSuiteFile(f);
+    if (!suite.ok()) {
+      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
+      bad = true;
+    } else {
+      suites.push_back(std::move(suite.value()));
+    }
+  }
+  if (bad) return kExitUsage;
+  if (suites.empty()) {
+    std::fprintf(stderr, "leakprobe: no scenario files found\n");
+    return kExitUsage;
+  }
+
+  options.on_case = [&cmd](const CaseResult& c) {
+    bool passed = c.outcome == CaseResult::Outcome::kPassed;
+    if (!cmd.quiet || !passed) std::printf("%s\n", FormatCaseLine(c).c_str());
+    if (cmd.verbose || (!passed && !cmd.quiet)) {
+      if (!c.detail.empty()) std::printf("%s\n", c.detail.c_str());
+    }
+    if (cmd.verbose) std::printf("%s\n", c.system_out.c_str());
+    std::fflush(stdout);
+  };
+
+  RunResult run;
+  {
+    RunTimer timer(cmd.timeout);
+    for (const Suite& suite : suites) {
+      if (Interrupted()) break;
+      run.suites.push_back(RunSuite(suite, options));
+    }
+  }
+  int sig = InterruptSignal();
+  run.interrupted = sig != 0;
+  if (sig != 0 && !run.suites.empty()) {
+    // The scenario that was running when the signal came is already an error; say why.
+    for (CaseResult& c : run.suites.back().cases) {
+      if (c.type == "Interrupted" || (c.outcome == CaseResult::Outcome::kError && c.message.find("interrupted") != std::string::npos)) {
+        c.type = "Interrupted";
+        c.message = sig == SIGALRM ? "the run's --timeout expired: " + c.message
+                                   : "interrupted by signal " + std::to_string(sig) + ": " + c.message;
+      }
+    }
+  }
+
+  int code = kExitPassed;
+  for (const SuiteResult& s : run.suites) {
+    for (const CaseResult& c : s.cases) {
+      if (c.outcome == CaseResult::Outcome::kFailed || c.outcome == CaseResult::Outcome::kError) {
+        code = kExitFailed;
+      }
+    }
+  }
+  if (!cmd.junit.empty()) {
+    Status s = WriteJUnitFile(run, cmd.junit);
+    if (!s.ok()) {
+      std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
+      return kExitInternal;
+    }
+  }
+  std::printf("%s\n", FormatSummary(run).c_str());
+  if (sig == SIGALRM) {
+    std::fprintf(stderr, "leakprobe: the run's --timeout expired\n");
+    return kExitFailed;
+  }
+  if (sig != 0) return kExitInterrupted;
+  return code;
+}
+
+int Validate(const std::vector<std::string>& paths) {
+  auto files = ExpandPaths(paths);
+  if (!files.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
+    return kExitUsage;
+  }
+  bool bad = false;
+  for (const std::string& f : files.value()) {
+    auto suite = LoadSuiteFile(f);
+    if (!suite.ok()) {
+      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
+      bad = true;
+    } else {
+      std::printf("%s: ok (%zu scenarios)\n", f.c_str(), suite->scenarios.size());
+    }
+  }
+  return bad ? kExitUsage : kExitPassed;
+}
+
+}  // namespace leakprobe

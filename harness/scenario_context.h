@@ -1,0 +1,62 @@
+// What the steps of one scenario share while it runs: its variables, its target, its dump
+// source, its baseline and its step log. Used by one thread.
+#ifndef LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
+#define LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "base/status.h"
+#include "harness/target_process.h"
+#include "matchers/goroutine.h"
+#include "scenarios/suite.h"
+
+namespace leakprobe {
+
+// How a step (or a whole scenario) ended. A leak or an unmet expectation is kFailed (a
+// <failure>); a step that could not be carried out or a dead target is kError (an <error>).
+struct Outcome {
+  enum class Kind { kOk, kFailed, kError };
+  Kind kind = Kind::kOk;
+  std::string type;     // "GoroutineLeak", "ExpectationFailed", "StepError", "TargetError"
+  std::string message;  // one line
+  std::string detail;   // the body
+
+  bool ok() const { return kind == Kind::kOk; }
+  static Outcome Ok() { return Outcome(); }
+  static Outcome Failed(std::string type, std::string message, std::string detail = "") {
+    return Outcome{Kind::kFailed, std::move(type), std::move(message), std::move(detail)};
+  }
+  static Outcome Error(std::string type, std::string message, std::string detail = "") {
+    return Outcome{Kind::kError, std::move(type), std::move(message), std::move(detail)};
+  }
+};
+
+struct ScenarioContext {
+  const Suite* suite = nullptr;
+  std::string scenario;                     // its name, for messages
+  std::map<std::string, std::string> vars;  // port, suite vars, --var, captures
+  TargetProcess* target = nullptr;          // null in attach mode
+  std::string dump_url;                     // expanded; "" when the suite has no dump
+  std::string dump_socket;
+  bool has_baseline = false;
+  std::unordered_set<int64_t> baseline_ids;
+  int64_t baseline_total = 0;
+  std::string log;                          // the step log, for <system-out>
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+  // Appends "[  1.234s] text" to the log.
+  void Log(const std::string& text);
+  // Expands ${name}: captures and vars, then ${env.NAME}. Error: `undefined variable "${cid}"`.
+  Result<std::string> Expand(const std::string& text) const;
+  // Fetches and parses a dump from dump_url. Error: no dump configured, or the fetch failed.
+  Result<Dump> TakeDump() const;
+};
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_

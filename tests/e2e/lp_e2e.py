@@ -1,0 +1,137 @@
+"""Shared pieces of the end-to-end tests: where the binaries are, running leakprobe, reading
+its JUnit file back with real consumers, and checking that nothing it started is left.
+
+Runs under Debian's /usr/bin/python3 (it has python3-junitparser); ctest passes the paths
+in the environment.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import junitparser
+
+LEAKPROBE = os.environ.get("LEAKPROBE_BIN", "")
+MINIPOUCHD = os.environ.get("MINIPOUCHD_BIN", "")
+SOURCE_DIR = os.environ.get("LEAKPROBE_SOURCE_DIR", "")
+SHARED_DIR = os.environ.get("LEAKPROBE_SHARED_DIR", "")
+JUNIT_XSD = os.path.join(SHARED_DIR, "junit-schemas", "junit-10.xsd")
+EXAMPLE = os.path.join(SOURCE_DIR, "examples", "scenarios", "logs-follow.yaml")
+
+# A hang guard only: nothing here depends on how fast a run is.
+RUN_GUARD_SECONDS = 180
+
+
+def processes_running(exe):
+    """PIDs of live processes whose executable is `exe` (zombies do not count)."""
+    found = []
+    real = os.path.realpath(exe)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if os.readlink(f"/proc/{pid}/exe") != real:
+                continue
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+            if state != "Z":
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+class E2ETest(unittest.TestCase):
+    """Each test gets a temporary folder, and must leave no minipouchd behind."""
+
+    def setUp(self):
+        for path, what in ((LEAKPROBE, "LEAKPROBE_BIN"), (MINIPOUCHD, "MINIPOUCHD_BIN")):
+            if not path or not os.access(path, os.X_OK):
+                self.fail(f"{what} is not set to a built binary ({path!r}); run through ctest")
+        self.before = set(processes_running(MINIPOUCHD))
+        # Registered first, so it runs last: after the test's own cleanups stopped what it
+        # started on purpose.
+        self.addCleanup(self.check_nothing_left)
+        self.tmp = tempfile.mkdtemp(prefix="leakprobe-e2e-")
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+
+    def check_nothing_left(self):
+        left = set(processes_running(MINIPOUCHD)) - self.before
+        for pid in left:  # clean up, then fail: a left process is a harness bug
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.assertEqual(left, set(), "processes left running after the test")
+
+    def leakprobe(self, *args, cwd=None, timeout=RUN_GUARD_SECONDS):
+        return subprocess.run([LEAKPROBE, *args], cwd=cwd or self.tmp, capture_output=True,
+                              timeout=timeout)
+
+    def write(self, name, text, mode="w"):
+        path = os.path.join(self.tmp, name)
+        with open(path, mode) as f:
+            f.write(text)
+        return path
+
+    def require_shared(self):
+        if not os.path.exists(JUNIT_XSD):
+            self.skipTest(f"../shared is absent ({JUNIT_XSD} not found): schema check skipped")
+
+    def assert_valid_junit(self, path):
+        """The file validates against Jenkins' junit-10.xsd and junitparser reads it."""
+        self.require_shared()
+        v = subprocess.run(["xmllint", "--noout", "--schema", JUNIT_XSD, path],
+                           capture_output=True, text=True)
+        self.assertEqual(v.returncode, 0, v.stderr)
+        return junitparser.JUnitXml.fromfile(path)
+
+
+def cases(xml):
+    """(suite name, case) pairs of a parsed JUnit file."""
+    out = []
+    for suite in xml:
+        for case in suite:
+            out.append((suite.name, case))
+    return out
+
+
+def result_of(case):
+    """'passed', or the first result's (kind, type, message, text)."""
+    if not case.result:
+        return "passed"
+    r = case.result[0]
+    return (type(r).__name__, r.type, r.message, r.text or "")
+
+
+class Minipouchd:
+    """minipouchd started directly, for tests that need a live server outside a scenario.
+    Own process group; stopped by its PID and group in stop()."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([MINIPOUCHD, *args], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+
+    def wait_listening(self, timeout=30):
+        deadline = time.time() + timeout
+        line = b""
+        while time.time() < deadline:
+            line = self.proc.stderr.readline()
+            m = re.search(rb"listening on (\S+)", line)
+            if m:
+                return m.group(1).decode()
+            if self.proc.poll() is not None:
+                break
+        raise AssertionError(f"minipouchd did not start: {line!r}")
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.proc.wait(timeout=30)
+        self.proc.stderr.close()
