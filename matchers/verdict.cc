@@ -1,5 +1,6 @@
 #include "matchers/verdict.h"
 
+#include <algorithm>
 #include <map>
 
 namespace leakprobe {
@@ -34,11 +35,17 @@ std::string Plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+struct Named {
+  std::string name;
+  int64_t count;
+  size_t pattern;  // index of the suspect that matched; past the end for non-suspects
+};
+
 // "main.(*Server).logsContainer ×2, main.readLogMessages ×1", names in first-seen order.
-std::string NameCounts(const std::vector<std::pair<std::string, int64_t>>& named) {
+std::string NameCounts(const std::vector<Named>& named) {
   std::vector<std::string> order;
   std::map<std::string, int64_t> counts;
-  for (const auto& [name, n] : named) {
+  for (const auto& [name, n, unused] : named) {
     if (counts.find(name) == counts.end()) order.push_back(name);
     counts[name] += n;
   }
@@ -78,7 +85,7 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
               const LeakRules& rules) {
   Verdict v;
   Bucketer suspects, fresh;
-  std::vector<std::pair<std::string, int64_t>> suspect_names, new_names;
+  std::vector<Named> suspect_names, new_names;
   for (const Goroutine& original : dump.goroutines) {
     if (baseline_ids && original.id >= 0 && baseline_ids->count(original.id)) continue;
     if (original.wait_minutes < rules.min_wait_minutes) continue;
@@ -93,7 +100,9 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
     if (ignored) continue;
 
     std::string matched;
-    for (const Pattern& p : rules.suspects) {
+    size_t which = 0;
+    for (; which < rules.suspects.size(); ++which) {
+      const Pattern& p = rules.suspects[which];
       if (p.Matches(original)) {
         matched = p.MatchedFunction(original);
         if (matched.empty()) matched = NameOf(original);
@@ -104,19 +113,22 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
     if (baseline_ids) v.new_count += g.count;
     if (!matched.empty()) {
       v.suspect_count += g.count;
-      suspect_names.emplace_back(matched, g.count);
+      suspect_names.push_back({matched, g.count, which});
       suspects.Add(g);
     } else if (baseline_ids) {
-      new_names.emplace_back(NameOf(g), g.count);
+      new_names.push_back({NameOf(g), g.count, rules.suspects.size()});
       fresh.Add(g);
     }
   }
+  // Named in the order of the suspects that caught them, as the scenario lists them.
+  std::stable_sort(suspect_names.begin(), suspect_names.end(),
+                   [](const Named& a, const Named& b) { return a.pattern < b.pattern; });
   v.suspect_buckets = suspects.Take();
   v.new_buckets = fresh.Take();
 
   bool too_many_suspects = v.suspect_count > rules.max_suspects;
   bool too_many_new = rules.max_new_goroutines && v.new_count > *rules.max_new_goroutines;
-  std::vector<std::pair<std::string, int64_t>> named;
+  std::vector<Named> named;
   int64_t leaked = 0;
   std::string detail;
   if (too_many_suspects || too_many_new) {
