@@ -1,0 +1,116 @@
+// Command dumpgen parks goroutines in many states and writes goroutine dumps
+// of itself: fixtures and benchmark inputs for leakprobe's dump parser.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	_ "net/http/pprof" // for -serve: /debug/pprof/ on the default mux
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	n := flag.Int("n", 0, "extra goroutines to park, spread over the kinds")
+	debug2 := flag.String("debug2", "", "write pprof goroutine debug=2 (full stacks) to `FILE`")
+	debug1 := flag.String("debug1", "", "write pprof goroutine debug=1 (grouped, with labels) to `FILE`")
+	count := flag.String("count", "", "write runtime.NumGoroutine() at the moment of the dump to `FILE`")
+	full := flag.Bool("full", false, "debug=2 via runtime.Stack without pprof's 64 MB cap (pprof truncates bigger dumps)")
+	serve := flag.String("serve", "", "after writing, serve net/http/pprof on `ADDR` until SIGTERM/SIGINT")
+	list := flag.Bool("kinds", false, "list the kinds of parked goroutine, with their weights, and exit")
+	flag.Parse()
+	if *list {
+		for _, k := range kinds {
+			fmt.Printf("%3d/%d  %s\n", k.weight, len(schedule()), k.name)
+		}
+		return
+	}
+	if *n < 0 || flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+
+	start := time.Now()
+	p := newParker(fdBudget())
+	spawnAll(p, *n)
+	p.ready.Wait()
+	parked := time.Since(start)
+
+	d, err := dumpStable(*debug2 != "", *debug1 != "", *full)
+	if err != nil {
+		fail(err)
+	}
+	for _, out := range []struct {
+		path string
+		data []byte
+	}{
+		{*debug2, d.debug2},
+		{*debug1, d.debug1},
+		{*count, []byte(fmt.Sprintf("%d\n", d.count))},
+	} {
+		if out.path != "" {
+			if err := os.WriteFile(out.path, out.data, 0o644); err != nil {
+				fail(err)
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "dumpgen: %d goroutines (n=%d) parked in %v; dump in %v after %d attempt(s); debug2 %d bytes%s, debug1 %d bytes; total %v\n",
+		d.count, *n, parked.Round(time.Millisecond), d.took.Round(time.Millisecond), d.attempts,
+		len(d.debug2), map[bool]string{true: " (TRUNCATED by pprof's 64 MB cap; use -full)"}[d.truncated],
+		len(d.debug1), time.Since(start).Round(time.Millisecond))
+	if d.warning != "" {
+		fmt.Fprintln(os.Stderr, "dumpgen: warning:", d.warning)
+	}
+
+	if *serve != "" {
+		serveUntilSignal(*serve)
+	}
+}
+
+// spawnAll starts n goroutines, kind by kind in round-robin over schedule().
+func spawnAll(p *parker, n int) {
+	sched := schedule()
+	for i := 0; i < n; i++ {
+		k := kinds[sched[i%len(sched)]]
+		p.ready.Add(1)
+		if k.start != nil {
+			k.start(p, i)
+		} else {
+			go k.run(p, i)
+		}
+	}
+}
+
+// fdBudget is how many descriptors IO-wait goroutines may use; Go 1.19
+// already raised the soft RLIMIT_NOFILE to the hard limit at start-up.
+func fdBudget() int {
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		return 0
+	}
+	return int(rl.Cur) - 256 // room for stdio, the dump files, -serve
+}
+
+func serveUntilSignal(addr string) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Fprintf(os.Stderr, "dumpgen serving on %s\n", l.Addr())
+	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+		<-sigs
+		os.Exit(0)
+	}()
+	fail(http.Serve(l, nil))
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "dumpgen:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,3 @@
+module leakprobe/examples
+
+go 1.19
