@@ -1,10 +1,17 @@
 #include "matchers/bucket.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace leakprobe {
 
 namespace {
+void AppendNumber(int64_t n, std::string* out) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out->append(buf, r.ptr);
+}
+
 void AppendKey(const Goroutine& g, std::string* key) {
   key->clear();
   key->append(g.state);
@@ -14,7 +21,7 @@ void AppendKey(const Goroutine& g, std::string* key) {
     key->push_back('\0');
     key->append(f.file);
     key->push_back(':');
-    key->append(std::to_string(f.line));
+    AppendNumber(f.line, key);
     key->push_back('\n');
   }
   if (g.has_created_by) {
@@ -22,7 +29,7 @@ void AppendKey(const Goroutine& g, std::string* key) {
     key->append(g.created_by.func);
     key->push_back('\0');
     key->append(g.created_by.file);
-    key->append(std::to_string(g.created_by.line));
+    AppendNumber(g.created_by.line, key);
   }
   if (!g.labels.empty()) {
     key->append("\3");

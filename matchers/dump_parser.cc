@@ -125,14 +125,57 @@ void DumpParser::Warn(const std::string& what) {
 
 void DumpParser::Emit() {
   sink_(current_);
-  current_ = Goroutine();
+  Reset();
   open_ = false;
   state_ = State::kOutside;
+}
+
+// Clears current_ for the next goroutine but keeps the frames' string buffers in a pool:
+// allocation was the largest cost of reading a big dump. (A sink that moved the goroutine
+// away leaves nothing to keep, which is fine too.)
+void DumpParser::Reset() {
+  for (Frame& f : current_.frames) spare_frames_.push_back(std::move(f));
+  current_.frames.clear();
+  current_.id = -1;
+  current_.state.clear();
+  current_.wait_minutes = 0;
+  current_.locked_to_thread = false;
+  current_.frames_elided = false;
+  current_.stack_unavailable = false;
+  current_.has_created_by = false;
+  current_.created_by.func.clear();
+  current_.created_by.args.clear();
+  current_.created_by.file.clear();
+  current_.created_by.line = 0;
+  current_.created_by.inlined = false;
+  current_.parent_id = -1;
+  current_.labels.clear();
+  current_.count = 1;
+}
+
+Frame* DumpParser::NewFrame() {
+  if (spare_frames_.empty()) {
+    current_.frames.emplace_back();
+  } else {
+    current_.frames.push_back(std::move(spare_frames_.back()));
+    spare_frames_.pop_back();
+  }
+  return &current_.frames.back();
+}
+
+void DumpParser::DropLastFrame() {
+  spare_frames_.push_back(std::move(current_.frames.back()));
+  current_.frames.pop_back();
 }
 
 void DumpParser::Line(std::string_view line) {
   ++line_no_;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (prefix_len_ > 0) {
+    line = StripPrefix(line);
+  } else if (!line.empty() && line[0] != 'g' && line.back() == ':' && state_ == State::kOutside) {
+    DetectPrefix(&line);
+  }
 
   if (line.empty()) {
     if (open_) {
@@ -254,14 +297,58 @@ void DumpParser::Line(std::string_view line) {
     return;
   }
   if (line[0] != '\t' && line[0] != ' ') {
-    current_.frames.emplace_back();
-    if (FuncLine(line, &current_.frames.back())) {
+    if (FuncLine(line, NewFrame())) {
       state_ = State::kFile;
       return;
     }
-    current_.frames.pop_back();
+    DropLastFrame();
   }
   Warn("line " + std::to_string(line_no_) + ": not a stack frame: \"" + Excerpt(line) + "\"");
+}
+
+// Whether `line` is a goroutine header: "goroutine 18 [chan receive]:" or with gp=/m= items.
+static bool LooksLikeHeader(std::string_view line) {
+  if (!StartsWith(line, "goroutine ")) return false;
+  std::string_view rest = line.substr(10);
+  int64_t id;
+  if (!TakeNumber(&rest, &id)) return false;
+  return (StartsWith(rest, " [") || StartsWith(rest, " gp=")) && rest.size() >= 4 &&
+         rest.substr(rest.size() - 2) == "]:";
+}
+
+// Log collectors put a prefix before every line: "app-1  | " (docker compose),
+// "Nov 28 07:15:09 host app[12]: " (journald), "2026-11-28T07:15:09.5Z " (kubectl
+// --timestamps). The first header seen behind one tells its length and its last characters;
+// later lines lose as much, give or take a few characters of a timestamp's varying width.
+void DumpParser::DetectPrefix(std::string_view* line) {
+  size_t p = line->find("goroutine ");
+  if (p == std::string_view::npos || p == 0 || p > 200) return;
+  std::string_view rest = line->substr(p);
+  if (!LooksLikeHeader(rest)) return;
+  prefix_len_ = p;
+  std::string_view before = line->substr(0, p);
+  size_t tail = std::min<size_t>(2, before.size());
+  prefix_tail_.assign(before.data() + before.size() - tail, tail);
+  *line = rest;
+}
+
+std::string_view DumpParser::StripPrefix(std::string_view line) const {
+  size_t n = prefix_tail_.size();
+  if (line.size() >= prefix_len_ && line.substr(prefix_len_ - n, n) == prefix_tail_) {
+    return line.substr(prefix_len_);
+  }
+  // A timestamp a little shorter or longer: the nearest end of the tail wins.
+  size_t lo = prefix_len_ > 12 ? prefix_len_ - 12 : n;
+  size_t hi = std::min(line.size(), prefix_len_ + 12);
+  for (size_t d = 1; d <= 12; ++d) {
+    for (size_t end : {prefix_len_ - std::min(d, prefix_len_), prefix_len_ + d}) {
+      if (end >= lo && end <= hi && end >= n && line.substr(end - n, n) == prefix_tail_) {
+        return line.substr(end);
+      }
+    }
+  }
+  // A line without the prefix (a collector's own line, or none at all): as it is.
+  return line;
 }
 
 // "goroutine 18 [chan receive, 5 minutes]:" or "goroutine 1 gp=0xc0 m=nil [IO wait]:".
@@ -301,7 +388,7 @@ bool DumpParser::RecordHeader(std::string_view line) {
   std::string_view rest = line;
   int64_t count;
   if (!TakeNumber(&rest, &count) || !StartsWith(rest, " @")) return false;
-  current_ = Goroutine();
+  Reset();
   current_.count = count;
   open_ = true;
   state_ = State::kRecord;
@@ -331,7 +418,10 @@ void DumpParser::RecordFrame(std::string_view line) {
     Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) + "\"");
     return;
   }
-  Frame frame;
+  Frame& frame = *NewFrame();
+  frame.args.clear();
+  frame.inlined = false;
+  frame.line = 0;
   std::string_view func = fields[1];
   size_t plus = func.rfind("+0x");
   if (plus != std::string_view::npos) func = func.substr(0, plus);
@@ -347,35 +437,37 @@ void DumpParser::RecordFrame(std::string_view line) {
     } else {
       frame.file.assign(loc.data(), loc.size());
     }
+  } else {
+    frame.file.clear();
   }
-  current_.frames.push_back(std::move(frame));
 }
 
 // "main.(*Server).logsContainer(0xc0000a8000, {0x7a2c40, 0xc0000b6000})": the function is
 // everything before the argument list, which is the parenthesised group that ends the line.
 bool DumpParser::FuncLine(std::string_view line, Frame* frame) {
   if (line.back() != ')') return false;
-  int depth = 0;
-  size_t open = std::string_view::npos;
-  for (size_t i = line.size(); i-- > 0;) {
-    if (line[i] == ')') ++depth;
-    else if (line[i] == '(' && --depth == 0) {
-      open = i;
-      break;
-    }
-  }
-  if (open == std::string_view::npos || open == 0) return false;
+  // Arguments never hold parentheses ("{0x1, 0x2}", "0x0?", "...", "_"), so the last "("
+  // opens them; the function name may hold some ("main.(*Server).logs").
+  const void* found = memrchr(line.data(), '(', line.size());
+  if (found == nullptr) return false;
+  size_t open = static_cast<const char*>(found) - line.data();
+  if (open == 0) return false;
   std::string_view func = line.substr(0, open);
-  int brackets = 0;
-  for (char c : func) {
-    if (c == '[') ++brackets;
-    else if (c == ']') --brackets;
-    else if ((c == ' ' || c == '\t') && brackets == 0) return false;
+  if (std::memchr(func.data(), ' ', func.size()) || std::memchr(func.data(), '\t', func.size())) {
+    // Only generic type arguments ("F[go.shape.struct { X int }]") may hold a space.
+    int brackets = 0;
+    for (char c : func) {
+      if (c == '[') ++brackets;
+      else if (c == ']') --brackets;
+      else if ((c == ' ' || c == '\t') && brackets == 0) return false;
+    }
   }
   frame->func.assign(func.data(), func.size());
   std::string_view args = line.substr(open + 1, line.size() - open - 2);
   frame->args.assign(args.data(), args.size());
   frame->inlined = args == "...";
+  frame->file.clear();
+  frame->line = 0;
   return true;
 }
 

@@ -16,6 +16,8 @@
 //     # labels: {"job":"a"}
 //     #	0x67123a	main.(*Server).logsContainer+0x19a	/tmp/main.go:40
 // Text outside goroutines (a `panic:` line, `SIGQUIT: quit`, register dumps) is passed over.
+// A log prefix on every line ("app-1  | ", journald's, kubectl's timestamps) is found from
+// the first goroutine header behind one and stripped.
 // Damage never stops it: a line it cannot read inside a goroutine is a warning naming the
 // line number, a goroutine cut off at the end is still delivered, with a warning.
 //
@@ -58,11 +60,20 @@ class DumpParser {
   static bool FileLine(std::string_view line, Frame* frame);
   void RecordFrame(std::string_view line);
   void Emit();
+  void DetectPrefix(std::string_view* line);
+  std::string_view StripPrefix(std::string_view line) const;
+  void Reset();
+  Frame* NewFrame();
+  void DropLastFrame();
   void Warn(const std::string& what);
 
   Sink sink_;
   State state_ = State::kOutside;
   Goroutine current_;
+  std::vector<Frame> spare_frames_;  // recycled string buffers
+  size_t prefix_len_ = 0;            // a log collector's prefix on every line; 0 for none
+  std::string prefix_tail_;          // its last characters, e.g. "| "
+
   bool open_ = false;
   std::string carry_;  // an incomplete line between Feed calls
   int64_t line_no_ = 0;

@@ -185,3 +185,54 @@ TEST(DumpParser, EmptyAndNonDumpInput) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+const char* const kPlain[] = {
+    "goroutine 1 [running]:",
+    "main.main()",
+    "\t/src/main.go:5 +0x1",
+    "",
+    "goroutine 7 [chan receive, 2 minutes]:",
+    "main.(*Server).logsContainer(0xc000010000)",
+    "\t/src/my app/logs.go:42 +0x1a5",
+    "created by net/http.(*Server).Serve in goroutine 1",
+    "\t/usr/lib/go/src/net/http/server.go:3102 +0x4db",
+};
+
+std::string WithPrefixes(const std::vector<std::string>& prefixes) {
+  std::string out = prefixes[0] + "panic: boom\n";
+  size_t i = 1;
+  for (const char* line : kPlain) out += prefixes[i++ % prefixes.size()] + line + "\r\n";
+  return out;
+}
+
+TEST(DumpParser, LogPrefixesAreStripped) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> prefixes;
+  } cases[] = {
+      {"docker compose", {"app-1  | "}},
+      {"journald", {"Nov 28 07:15:09 host app[123]: ", "Nov 28 07:15:10 host app[123]: "}},
+      {"kubectl --timestamps, varying width",
+       {"2026-11-28T07:15:09.123456789Z ", "2026-11-28T07:15:09.5Z ", "2026-11-28T07:15:10.12Z "}},
+  };
+  for (const Case& c : cases) {
+    Dump d = ParseDump(WithPrefixes(c.prefixes));
+    ASSERT_EQ(d.goroutines.size(), 2u) << c.name;
+    const Goroutine& g = d.goroutines[1];
+    EXPECT_EQ(g.id, 7) << c.name;
+    EXPECT_EQ(g.state, "chan receive") << c.name;
+    EXPECT_EQ(g.wait_minutes, 2) << c.name;
+    ASSERT_EQ(g.frames.size(), 1u) << c.name;
+    EXPECT_EQ(g.frames[0].func, "main.(*Server).logsContainer") << c.name;
+    EXPECT_EQ(g.frames[0].file, "/src/my app/logs.go") << c.name;
+    EXPECT_EQ(g.created_by.func, "net/http.(*Server).Serve") << c.name;
+    EXPECT_EQ(g.parent_id, 1) << c.name;
+    EXPECT_TRUE(d.warnings.empty()) << c.name << ": " << d.warnings[0];
+  }
+}
+
+}  // namespace
+}  // namespace leakprobe

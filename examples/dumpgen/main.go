@@ -21,6 +21,7 @@ func main() {
 	count := flag.String("count", "", "write runtime.NumGoroutine() at the moment of the dump to `FILE`")
 	full := flag.Bool("full", false, "debug=2 via runtime.Stack without pprof's 64 MB cap (pprof truncates bigger dumps)")
 	serve := flag.String("serve", "", "after writing, serve net/http/pprof on `ADDR` until SIGTERM/SIGINT")
+	manifest := flag.String("manifest", "", "write how many goroutines of each kind were parked to `FILE` (\"count<TAB>kind\" lines)")
 	list := flag.Bool("kinds", false, "list the kinds of parked goroutine, with their weights, and exit")
 	flag.Parse()
 	if *list {
@@ -66,6 +67,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "dumpgen: warning:", d.warning)
 	}
 
+	if *manifest != "" {
+		if err := os.WriteFile(*manifest, manifestText(*n, p), 0o644); err != nil {
+			fail(err)
+		}
+	}
+
 	if *serve != "" {
 		serveUntilSignal(*serve)
 	}
@@ -83,6 +90,32 @@ func spawnAll(p *parker, n int) {
 			go k.run(p, i)
 		}
 	}
+}
+
+// manifestText says how many goroutines of each kind spawnAll parked: the truth a
+// parser's per-state counts are checked against. IO-wait goroutines that found no
+// descriptor left parked as requests instead, and are counted as such.
+func manifestText(n int, p *parker) []byte {
+	sched := schedule()
+	counts := make([]int, len(kinds))
+	for i := 0; i < n; i++ {
+		counts[sched[i%len(sched)]]++
+	}
+	pipes := len(p.pipes) / 2
+	var out []byte
+	for k, kd := range kinds {
+		c := counts[k]
+		switch kd.name {
+		case "IO wait (pipe read)":
+			counts[0] += c - pipes
+			c = pipes
+		}
+		counts[k] = c
+	}
+	for k, kd := range kinds {
+		out = append(out, fmt.Sprintf("%d\t%s\n", counts[k], kd.name)...)
+	}
+	return out
 }
 
 // fdBudget is how many descriptors IO-wait goroutines may use; Go 1.19
