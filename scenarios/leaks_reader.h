@@ -1,0 +1,33 @@
+// Reads `leaks:` blocks, `check:` steps and pattern lists (`suspects:`, `ignore:`) into
+// LeaksSpec / PatternSpec. Internal to scenarios/; no I/O.
+#ifndef LEAKPROBE_SCENARIOS_LEAKS_READER_H_
+#define LEAKPROBE_SCENARIOS_LEAKS_READER_H_
+
+#include <optional>
+#include <vector>
+
+#include "scenarios/suite.h"
+#include "scenarios/yaml_reader.h"
+
+namespace leakprobe {
+
+// One list item, a one-key map:
+//   - keyword: "(*Server).logsContainer"      where "any", a substring
+//   - regex: "^main\\.readLogMessages$"       where "any", RE2
+//   - top: "regex:^main\\."                   where "top"; "regex:" makes it RE2
+// Errors: `bad regex "(": missing ): (` (RE2's own words, at the value),
+// `a pattern has exactly one key (keyword, regex, top, created_by, state or file)`,
+// `pattern "keyword" is empty`, unknown keys with a did-you-mean.
+std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors);
+
+// A list of patterns: "suspects" must be a list
+std::vector<PatternSpec> ReadPatternList(const Field& field, ErrorList* errors);
+
+// `leaks: { suspects: [...], ignore: [...], max_new_goroutines: 0, max_suspects: 0, settle: 5s }`.
+// Every key is optional; an empty value ("check:") is a block with the defaults.
+// pos is the key's ("leaks:" / "check:").
+LeaksSpec ReadLeaks(const Field& field, ErrorList* errors);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_SCENARIOS_LEAKS_READER_H_

@@ -1,0 +1,202 @@
+#include "scenarios/suite_reader.h"
+
+#include <cctype>
+#include <csignal>
+#include <filesystem>
+#include <map>
+
+#include "scenarios/leaks_reader.h"
+#include "scenarios/step_reader.h"
+#include "scenarios/template.h"
+
+namespace leakprobe {
+
+namespace {
+
+const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "vars", "ignore",
+                                                  "scenarios"};
+const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop"};
+const std::vector<std::string_view> kReadyKeys = {"http", "timeout"};
+const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
+const std::vector<std::string_view> kDumpKeys = {"url", "socket"};
+const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
+
+std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
+  std::optional<Millis> d = ReadDuration(f, errors);
+  if (d && d->count() <= 0) {
+    errors->Add(f.Mark(), Quoted(f.name) + " must be more than 0");
+    return std::nullopt;
+  }
+  return d;
+}
+
+void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
+  MapReader map(field, kReadyKeys, errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "http") {
+      if (auto url = ReadTemplate(f, errors)) ready->http = *url;
+    } else if (f.name == "timeout") {
+      if (auto d = ReadPositiveDuration(f, errors)) ready->timeout = *d;
+    }
+  }
+}
+
+void ReadStop(const Field& field, StopSpec* stop, ErrorList* errors) {
+  MapReader map(field, kStopKeys, errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "signal") {
+      std::optional<std::string> text = ReadString(f, errors);
+      if (!text) continue;
+      if (auto sig = ParseSignal(*text)) {
+        stop->signal = *sig;
+      } else {
+        errors->Add(f.Mark(), "bad signal " + Quoted(*text) +
+                                  " (write SIGTERM, SIGINT, SIGKILL, SIGQUIT, SIGHUP, SIGUSR1, "
+                                  "SIGUSR2 or a number)");
+      }
+    } else if (f.name == "grace") {
+      if (auto d = ReadDuration(f, errors)) stop->grace = *d;
+    }
+  }
+}
+
+void ReadTarget(const Field& field, TargetSpec* target, ErrorList* errors) {
+  target->pos = errors->Pos(field.key_mark);
+  MapReader map(field, kTargetKeys, errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "run") {
+      if (f.value.IsScalar()) {
+        // The classic mistake: a shell command line. There is no shell to split it.
+        errors->Add(f.Mark(), "run takes a list (argv), not a string: write run: [./server, --flag]");
+      } else if (auto argv = ReadTemplateList(f, /*scalar_ok=*/false, errors)) {
+        target->run = *argv;
+      }
+    } else if (f.name == "env") {
+      target->env = ReadTemplateMap(f, errors);
+    } else if (f.name == "cwd") {
+      if (auto cwd = ReadTemplate(f, errors)) target->cwd = *cwd;
+    } else if (f.name == "ready") {
+      ReadReady(f, &target->ready, errors);
+    } else if (f.name == "stop") {
+      ReadStop(f, &target->stop, errors);
+    }
+  }
+}
+
+void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
+  MapReader map(field, kDumpKeys, errors);
+  for (const Field& f : map.fields()) {
+    std::optional<std::string> text = ReadTemplate(f, errors);
+    if (!text) continue;
+    if (f.name == "url") dump->url = *text;
+    else dump->socket = *text;
+  }
+}
+
+void ReadVars(const Field& field, Suite* suite, ErrorList* errors) {
+  MapReader map(field, {}, errors);
+  for (const Field& f : map.fields()) {
+    if (!IsVariableName(f.name)) {
+      errors->Add(f.key_mark, "variable name " + Quoted(f.name) +
+                                  " must be letters, digits, \"_\" and \"-\"");
+      continue;
+    }
+    if (auto value = ReadTemplate(f, errors)) suite->vars.emplace_back(f.name, *value);
+  }
+}
+
+std::optional<Scenario> ReadScenario(const Field& item, ErrorList* errors) {
+  MapReader map(item.value, item.Mark(), "a scenario must be a map like {name: ..., steps: [...]}",
+                kScenarioKeys, errors);
+  if (!map.is_map()) return std::nullopt;
+  Scenario scenario;
+  scenario.pos = errors->Pos(map.mark());
+  map.Require("name", errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "name") {
+      if (auto name = ReadString(f, errors)) {
+        if (name->empty()) errors->Add(f.Mark(), "\"name\" is empty");
+        scenario.name = *name;
+      }
+    } else if (f.name == "setup") {
+      scenario.setup = ReadSteps(f, errors);
+    } else if (f.name == "steps") {
+      scenario.steps = ReadSteps(f, errors);
+    } else if (f.name == "teardown") {
+      scenario.teardown = ReadSteps(f, errors);
+    } else if (f.name == "leaks") {
+      scenario.leaks = ReadLeaks(f, errors);
+    }
+  }
+  return scenario;
+}
+
+void ReadScenarios(const Field& field, Suite* suite, ErrorList* errors) {
+  std::optional<std::vector<Field>> items = ReadList(field, errors);
+  if (!items) return;
+  if (items->empty()) {
+    errors->Add(field.Mark(), "\"scenarios\" is empty: a suite needs at least one scenario");
+  }
+  std::map<std::string, int> first_line;  // JUnit needs each suite/name once
+  for (const Field& item : *items) {
+    std::optional<Scenario> scenario = ReadScenario(item, errors);
+    if (!scenario) continue;
+    if (!scenario->name.empty()) {
+      auto [seen, inserted] = first_line.emplace(scenario->name, scenario->pos.line);
+      if (!inserted) {
+        errors->AddAt(scenario->pos.line, scenario->pos.col,
+                      "duplicate scenario name " + Quoted(scenario->name) + " (first at line " +
+                          std::to_string(seen->second) + ")");
+      }
+    }
+    suite->scenarios.push_back(std::move(*scenario));
+  }
+}
+
+}  // namespace
+
+std::optional<int> ParseSignal(std::string_view text) {
+  std::string name;
+  for (char c : text) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (name.compare(0, 3, "SIG") == 0) name.erase(0, 3);
+  static const std::map<std::string, int> kSignals = {
+      {"TERM", SIGTERM}, {"INT", SIGINT},   {"KILL", SIGKILL}, {"QUIT", SIGQUIT},
+      {"HUP", SIGHUP},   {"USR1", SIGUSR1}, {"USR2", SIGUSR2}};
+  auto it = kSignals.find(name);
+  if (it != kSignals.end()) return it->second;
+  std::optional<long long> number = ParseStrictInt(text);
+  if (number && *number >= 1 && *number <= 64) return static_cast<int>(*number);
+  return std::nullopt;
+}
+
+Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
+  Suite suite;
+  suite.file = errors->file();
+  suite.name = std::filesystem::path(errors->file()).stem().string();
+  suite.pos = errors->Pos(root.Mark());
+  MapReader map(root, root.Mark(), "a scenario file must be a map with a \"scenarios\" list",
+                kSuiteKeys, errors);
+  if (!map.is_map()) return suite;
+  map.Require("scenarios", errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "suite") {
+      if (auto name = ReadString(f, errors)) {
+        if (name->empty()) errors->Add(f.Mark(), "\"suite\" is empty");
+        else suite.name = *name;
+      }
+    } else if (f.name == "target") {
+      ReadTarget(f, &suite.target, errors);
+    } else if (f.name == "dump") {
+      ReadDump(f, &suite.dump, errors);
+    } else if (f.name == "vars") {
+      ReadVars(f, &suite, errors);
+    } else if (f.name == "ignore") {
+      suite.ignore = ReadPatternList(f, errors);
+    } else if (f.name == "scenarios") {
+      ReadScenarios(f, &suite, errors);
+    }
+  }
+  return suite;
+}
+
+}  // namespace leakprobe
