@@ -13,14 +13,20 @@ constexpr std::size_t kMaxMessageBytes = 500;
 // Names are short in practice; the cap only stops a runaway one.
 constexpr std::size_t kMaxNameBytes = 1000;
 
-std::string FormatSeconds(double s) {
-  char buf[400];  // "%.2f" of DBL_MAX is 312 characters
-  std::snprintf(buf, sizeof buf, "%.2fs", std::isfinite(s) && s > 0 ? s : 0.0);
-  return buf;
-}
+constexpr char kReset[] = "\x1b[0m";
 
 std::string Clean(const std::string& raw, std::size_t max_bytes) {
   return OneLine(SanitizeXmlText(raw), max_bytes);
+}
+
+const char* Colour(CaseResult::Outcome outcome) {
+  switch (outcome) {
+    case CaseResult::Outcome::kPassed: return "\x1b[32m";
+    case CaseResult::Outcome::kFailed: return "\x1b[31m";
+    case CaseResult::Outcome::kError: return "\x1b[1;31m";
+    case CaseResult::Outcome::kSkipped: return "\x1b[33m";
+  }
+  return "";
 }
 
 const char* Label(CaseResult::Outcome outcome) {
@@ -35,19 +41,33 @@ const char* Label(CaseResult::Outcome outcome) {
 
 }  // namespace
 
-std::string FormatCaseLine(const CaseResult& c) {
-  std::string line = Label(c.outcome);
+std::string FormatSecondsShort(double s) {
+  char buf[400];  // "%.2f" of DBL_MAX is 312 characters
+  std::snprintf(buf, sizeof buf, "%.2fs", std::isfinite(s) && s > 0 ? s : 0.0);
+  return buf;
+}
+
+std::string FormatCaseLine(const CaseResult& c, bool colour) {
+  std::string line;
+  if (colour) {
+    // The label keeps its 5 columns; only the visible word is coloured.
+    std::string label = Label(c.outcome);
+    const std::size_t end = label.find_last_not_of(' ') + 1;
+    line = std::string(Colour(c.outcome)) + label.substr(0, end) + kReset + label.substr(end);
+  } else {
+    line = Label(c.outcome);
+  }
   line += ' ';
   line += Clean(c.classname, kMaxNameBytes);
   line += " / ";
   line += Clean(c.name, kMaxNameBytes);
-  line += " (" + FormatSeconds(c.seconds) + ")";
+  line += " (" + FormatSecondsShort(c.seconds) + ")";
   const std::string message = Clean(c.message, kMaxMessageBytes);
   if (!message.empty()) line += ": " + message;
   return line;
 }
 
-std::string FormatSummary(const RunResult& run) {
+std::string FormatSummary(const RunResult& run, bool colour) {
   int passed = 0, failed = 0, errors = 0, skipped = 0;
   double seconds = 0;
   for (const SuiteResult& suite : run.suites) {
@@ -64,8 +84,19 @@ std::string FormatSummary(const RunResult& run) {
   std::string line = std::to_string(passed) + " passed, " + std::to_string(failed) +
                      " failed, " + std::to_string(errors) + " errors";
   if (skipped > 0) line += ", " + std::to_string(skipped) + " skipped";
-  line += " (" + FormatSeconds(seconds) + ")";
+  if (std::isfinite(run.seconds) && run.seconds > 0) seconds = run.seconds;
+  line += " (" + FormatSecondsShort(seconds) + ")";
   if (run.interrupted) line += "; interrupted";
+  if (colour) line = (failed + errors > 0 ? "\x1b[1;31m" : "\x1b[1;32m") + line + kReset;
+  return line;
+}
+
+std::string FormatProgress(int done, int total, double seconds, const std::string& current) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "[%d/%d] %.1fs", done, total,
+                std::isfinite(seconds) && seconds > 0 ? seconds : 0.0);
+  std::string line = buf;
+  if (!current.empty()) line += "  running " + Clean(current, kMaxNameBytes);
   return line;
 }
 

@@ -1,8 +1,8 @@
 // The lines a person reads in the CI log: one per scenario as it ends, one summary at the end.
 //
-// Plain text without colour (a later change may add it for terminals). Names and messages pass
-// through SanitizeXmlText and are folded onto one line, so a dump's escape codes or line
-// breaks cannot garble the log. Pure; no I/O; thread-safe.
+// Plain text, or with ANSI colour when the caller asks (it decides: a terminal and no
+// NO_COLOR). Names and messages pass through SanitizeXmlText and are folded onto one line, so
+// a dump's escape codes or line breaks cannot garble the log. Pure; no I/O; thread-safe.
 #ifndef LEAKPROBE_REPORTS_CONSOLE_H_
 #define LEAKPROBE_REPORTS_CONSOLE_H_
 
@@ -19,7 +19,9 @@ namespace leakprobe {
 //   "FAIL  logs-follow / follow logs (3.21s): 2 leaked goroutines: main.(*Server).logsContainer ×2"
 //   "ERROR logs-follow / follow logs (0.50s): target exited with status 2"
 //   "SKIP  logs-follow / follow logs (0.00s): interrupted"
-std::string FormatCaseLine(const CaseResult& c);
+// With `colour`, the label is green (PASS), red (FAIL), bold red (ERROR) or yellow (SKIP)
+// and reset right after; the rest is the same.
+std::string FormatCaseLine(const CaseResult& c, bool colour = false);
 
 // Returns the final line, without a trailing newline. It always starts
 // "N passed, N failed, N errors" (tools grep for it, so "errors" stays plural), adds
@@ -27,7 +29,16 @@ std::string FormatCaseLine(const CaseResult& c);
 // cut short:
 //   "2 passed, 1 failed, 0 errors (5.40s)"
 //   "0 passed, 0 failed, 1 errors, 3 skipped (0.75s); interrupted"
-std::string FormatSummary(const RunResult& run);
+// With `colour` the line is green when nothing failed, else red. The time is
+// RunResult::seconds (wall time) when set, else the sum of the suites' times.
+std::string FormatSummary(const RunResult& run, bool colour = false);
+
+// The progress line shown on a terminal while scenarios run, without a newline:
+//   "[2/5] 12.3s  running logs-follow / follow logs"   (`current` "" leaves out the rest)
+std::string FormatProgress(int done, int total, double seconds, const std::string& current);
+
+// "3.21s": two decimals; negative or non-finite is "0.00s".
+std::string FormatSecondsShort(double s);
 
 }  // namespace leakprobe
 

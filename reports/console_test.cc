@@ -71,3 +71,57 @@ TEST(FormatSummary, CountsAndTime) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+TEST(FormatCaseLine, ColourOnlyOnTheLabel) {
+  CaseResult c = MakeCase("follow logs", 3.21, Outcome::kFailed, "2 leaked goroutines");
+  EXPECT_EQ(FormatCaseLine(c, true),
+            "\x1b[31mFAIL\x1b[0m  logs-follow / follow logs (3.21s): 2 leaked goroutines");
+  c.outcome = Outcome::kPassed;
+  c.message.clear();
+  EXPECT_EQ(FormatCaseLine(c, true), "\x1b[32mPASS\x1b[0m  logs-follow / follow logs (3.21s)");
+  c.outcome = Outcome::kError;
+  EXPECT_EQ(FormatCaseLine(c, true), "\x1b[1;31mERROR\x1b[0m logs-follow / follow logs (3.21s)");
+}
+
+TEST(FormatSummary, ColourAndWallTime) {
+  RunResult run = MakeRun({Outcome::kPassed, Outcome::kPassed}, 5.4);
+  EXPECT_EQ(FormatSummary(run, true), "\x1b[1;32m2 passed, 0 failed, 0 errors (5.40s)\x1b[0m");
+  run.seconds = 2.5;  // wall time beats the sum of suites (they may run at once)
+  run.suites[0].cases[0].outcome = Outcome::kFailed;
+  EXPECT_EQ(FormatSummary(run, true), "\x1b[1;31m1 passed, 1 failed, 0 errors (2.50s)\x1b[0m");
+}
+
+TEST(FormatProgress, Line) {
+  EXPECT_EQ(FormatProgress(2, 5, 12.34, "logs-follow / follow\nlogs"),
+            "[2/5] 12.3s  running logs-follow / follow logs");
+  EXPECT_EQ(FormatProgress(0, 3, -1, ""), "[0/3] 0.0s");
+}
+
+}  // namespace
+}  // namespace leakprobe
+
+#include "reports/report_test_util.h"
+
+namespace leakprobe {
+namespace {
+
+// What the console prints for the fixed results: a line per scenario, then the summary.
+TEST(Console, Golden) {
+  const RunResult run = testutil::GoldenRun();
+  std::string out;
+  for (const SuiteResult& suite : run.suites) {
+    for (const CaseResult& c : suite.cases) out += FormatCaseLine(c) + "\n";
+  }
+  out += FormatSummary(run) + "\n";
+  for (const SuiteResult& suite : run.suites) {
+    for (const CaseResult& c : suite.cases) out += FormatCaseLine(c, true) + "\n";
+  }
+  out += FormatSummary(run, true) + "\n";
+  testutil::ExpectGolden("golden.console.txt", out);
+}
+
+}  // namespace
+}  // namespace leakprobe

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <string_view>
 
 #include <pugixml.hpp>
@@ -43,6 +44,16 @@ std::string ThisHostname() {
   return buf;
 }
 
+// Ant's JUnit.xsd requires a timestamp without zone or fraction on every suite.
+std::string LocalTimestampNow() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
 void AddAttr(pugi::xml_node node, const char* name, std::string_view raw) {
   node.append_attribute(name).set_value(SanitizeXmlText(raw).c_str());
 }
@@ -70,7 +81,8 @@ void AddProblem(pugi::xml_node testcase, const char* element, const char* defaul
   if (!c.detail.empty()) node.text().set(SanitizeXmlText(c.detail).c_str());
 }
 
-void AddCase(pugi::xml_node suite_node, const SuiteResult& suite, const CaseResult& c) {
+void AddCase(pugi::xml_node suite_node, const SuiteResult& suite, const CaseResult& c,
+             JUnitFlavor flavor) {
   pugi::xml_node node = suite_node.append_child("testcase");
   AddAttr(node, "classname", c.classname.empty() ? suite.name : c.classname);
   AddAttr(node, "name", c.name);
@@ -88,37 +100,99 @@ void AddCase(pugi::xml_node suite_node, const SuiteResult& suite, const CaseResu
       AddMessage(node.append_child("skipped"), c.message);
       break;
   }
+  if (flavor == JUnitFlavor::kAnt) return;  // JUnit.xsd: output only at suite level
   AddTextChild(node, "system-out", c.system_out);
   AddTextChild(node, "system-err", c.system_err);
 }
 
+void AddProperties(pugi::xml_node node, const SuiteResult& suite, std::string_view prefix,
+                   bool even_when_empty) {
+  if (suite.properties.empty() && !even_when_empty) return;
+  pugi::xml_node properties = node.child("properties");
+  if (!properties) properties = node.append_child("properties");
+  for (const auto& [name, value] : suite.properties) {
+    pugi::xml_node property = properties.append_child("property");
+    AddAttr(property, "name", std::string(prefix) + name);
+    AddAttr(property, "value", value);
+  }
+}
+
+// Ant keeps output at suite level: every case's, each under a header naming its scenario.
+std::string JoinedOutput(const SuiteResult& suite, std::string CaseResult::*field) {
+  std::string out;
+  for (const CaseResult& c : suite.cases) {
+    const std::string& text = c.*field;
+    if (text.empty()) continue;
+    out += "=== " + c.name + " ===\n" + text;
+    if (text.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
 // Returns the suite's totals, which the root element sums.
-Totals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string& hostname) {
+Totals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string& hostname,
+                JUnitFlavor flavor, int id) {
   Totals totals;
   for (const CaseResult& c : suite.cases) totals.Add(c.outcome);
 
-  // Only attributes junit-10.xsd declares on <testsuite>.
   pugi::xml_node node = root.append_child("testsuite");
-  AddAttr(node, "name", suite.name);
-  if (!suite.file.empty()) AddAttr(node, "file", suite.file);
+  if (flavor == JUnitFlavor::kAnt) {
+    // Only what JUnit.xsd declares; name and hostname are non-empty tokens.
+    const std::string clean_name = OneLine(SanitizeXmlText(suite.name), 100000);
+    const bool blank = clean_name.find_first_not_of(' ') == std::string::npos;
+    AddAttr(node, "name", blank ? "unnamed" : suite.name);
+    AddAttr(node, "package", blank ? "unnamed" : suite.name);
+    AddCount(node, "id", id);
+  } else {
+    AddAttr(node, "name", suite.name);
+    if (!suite.file.empty()) AddAttr(node, "file", suite.file);
+  }
   AddCount(node, "tests", totals.tests);
   AddCount(node, "failures", totals.failures);
   AddCount(node, "errors", totals.errors);
   AddCount(node, "skipped", totals.skipped);
   node.append_attribute("time").set_value(FormatSeconds(suite.seconds).c_str());
-  if (!suite.timestamp.empty()) AddAttr(node, "timestamp", suite.timestamp);
+  if (flavor == JUnitFlavor::kAnt) {
+    AddAttr(node, "timestamp", suite.timestamp.empty() ? LocalTimestampNow() : suite.timestamp);
+  } else if (!suite.timestamp.empty()) {
+    AddAttr(node, "timestamp", suite.timestamp);
+  }
   AddAttr(node, "hostname", hostname);
 
-  if (!suite.properties.empty()) {
-    pugi::xml_node properties = node.append_child("properties");
-    for (const auto& [name, value] : suite.properties) {
-      pugi::xml_node property = properties.append_child("property");
-      AddAttr(property, "name", name);
-      AddAttr(property, "value", value);
-    }
+  AddProperties(node, suite, "", flavor == JUnitFlavor::kAnt);
+  for (const CaseResult& c : suite.cases) AddCase(node, suite, c, flavor);
+  if (flavor == JUnitFlavor::kAnt) {
+    node.append_child("system-out").text().set(
+        SanitizeXmlText(JoinedOutput(suite, &CaseResult::system_out)).c_str());
+    node.append_child("system-err").text().set(
+        SanitizeXmlText(JoinedOutput(suite, &CaseResult::system_err)).c_str());
   }
-  for (const CaseResult& c : suite.cases) AddCase(node, suite, c);
   return totals;
+}
+
+// Surefire: one <testsuite> root for the whole run.
+void AddSurefireRoot(pugi::xml_document* doc, const RunResult& run, double seconds) {
+  Totals all;
+  for (const SuiteResult& suite : run.suites) {
+    for (const CaseResult& c : suite.cases) all.Add(c.outcome);
+  }
+  const bool single = run.suites.size() == 1;
+  pugi::xml_node node = doc->append_child("testsuite");
+  AddAttr(node, "name", single ? run.suites[0].name : "leakprobe");
+  AddCount(node, "tests", all.tests);
+  AddCount(node, "errors", all.errors);
+  AddCount(node, "skipped", all.skipped);
+  AddCount(node, "failures", all.failures);
+  node.append_attribute("time").set_value(FormatSeconds(seconds).c_str());
+  if (!run.suites.empty() && !run.suites[0].timestamp.empty()) {
+    AddAttr(node, "timestamp", run.suites[0].timestamp);
+  }
+  for (const SuiteResult& suite : run.suites) {
+    AddProperties(node, suite, single ? "" : suite.name + ": ", false);
+  }
+  for (const SuiteResult& suite : run.suites) {
+    for (const CaseResult& c : suite.cases) AddCase(node, suite, c, JUnitFlavor::kSurefire);
+  }
 }
 
 struct StringWriter : pugi::xml_writer {
@@ -130,36 +204,56 @@ struct StringWriter : pugi::xml_writer {
 
 }  // namespace
 
+Result<JUnitFlavor> ParseJUnitFlavor(std::string_view name) {
+  if (name == "default") return JUnitFlavor::kDefault;
+  if (name == "ant") return JUnitFlavor::kAnt;
+  if (name == "surefire") return JUnitFlavor::kSurefire;
+  return Status::Error("unknown JUnit flavor \"" + std::string(name) +
+                       "\" (want default, ant or surefire)");
+}
+
 std::string RenderJUnit(const RunResult& run, const JUnitOptions& options) {
   const std::string hostname = options.hostname.empty() ? ThisHostname() : options.hostname;
+  double suite_seconds = 0;
+  for (const SuiteResult& suite : run.suites) suite_seconds += ClampSeconds(suite.seconds);
+  const double seconds = ClampSeconds(run.seconds) > 0 ? run.seconds : suite_seconds;
 
   pugi::xml_document doc;
   pugi::xml_node decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version").set_value("1.0");
   decl.append_attribute("encoding").set_value("UTF-8");
 
-  // The root's totals go first in the file but are known only after the suites: add the
-  // attributes now, fill them in afterwards. junit-10 rejects "skipped" on <testsuites>.
-  pugi::xml_node root = doc.append_child("testsuites");
-  root.append_attribute("name").set_value("leakprobe");
-  pugi::xml_attribute tests = root.append_attribute("tests");
-  pugi::xml_attribute failures = root.append_attribute("failures");
-  pugi::xml_attribute errors = root.append_attribute("errors");
-  pugi::xml_attribute time = root.append_attribute("time");
-
-  Totals all;
-  double seconds = 0;
-  for (const SuiteResult& suite : run.suites) {
-    const Totals t = AddSuite(root, suite, hostname);
-    all.tests += t.tests;
-    all.failures += t.failures;
-    all.errors += t.errors;
-    seconds += ClampSeconds(suite.seconds);
+  if (options.flavor == JUnitFlavor::kSurefire) {
+    AddSurefireRoot(&doc, run, seconds);
+  } else {
+    pugi::xml_node root = doc.append_child("testsuites");
+    // The root's totals go first in the file but are known only after the suites: add the
+    // attributes now, fill them in afterwards. junit-10 rejects "skipped" on <testsuites>,
+    // Ant's schema any attribute at all.
+    const bool ant = options.flavor == JUnitFlavor::kAnt;
+    pugi::xml_attribute tests, failures, errors, time;
+    if (!ant) {
+      root.append_attribute("name").set_value("leakprobe");
+      tests = root.append_attribute("tests");
+      failures = root.append_attribute("failures");
+      errors = root.append_attribute("errors");
+      time = root.append_attribute("time");
+    }
+    Totals all;
+    int id = 0;
+    for (const SuiteResult& suite : run.suites) {
+      const Totals t = AddSuite(root, suite, hostname, options.flavor, id++);
+      all.tests += t.tests;
+      all.failures += t.failures;
+      all.errors += t.errors;
+    }
+    if (!ant) {
+      tests.set_value(all.tests);
+      failures.set_value(all.failures);
+      errors.set_value(all.errors);
+      time.set_value(FormatSeconds(seconds).c_str());
+    }
   }
-  tests.set_value(all.tests);
-  failures.set_value(all.failures);
-  errors.set_value(all.errors);
-  time.set_value(FormatSeconds(seconds).c_str());
 
   StringWriter writer;
   doc.save(writer, "  ", pugi::format_indent, pugi::encoding_utf8);

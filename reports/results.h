@@ -3,11 +3,25 @@
 #ifndef LEAKPROBE_REPORTS_RESULTS_H_
 #define LEAKPROBE_REPORTS_RESULTS_H_
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace leakprobe {
+
+// One group of leaked goroutines with identical stacks, for tools (--json). Optional: a
+// report that has only CaseResult::detail still says everything to people.
+struct LeakGroup {
+  std::string function;            // the name the message uses: "main.(*Server).logsContainer"
+  int64_t count = 0;               // goroutines in the group
+  std::vector<int64_t> ids;        // their ids, as the dump gave them
+  std::string state;               // "chan receive"
+  int wait_minutes = 0;            // from "[chan receive, 5 minutes]"; 0 when not shown
+  std::vector<std::string> stack;  // "main.(*Server).logsContainer /src/logs.go:67", innermost first
+  std::string created_by;          // "net/http.(*Server).Serve /usr/lib/go/src/net/http/server.go:3102"
+  std::string created_during;      // the step during which they were created; "" when unknown
+};
 
 struct CaseResult {
   enum class Outcome { kPassed, kFailed, kError, kSkipped };
@@ -20,6 +34,11 @@ struct CaseResult {
   std::string detail;        // the body: grouped stacks, counts, ids
   std::string system_out;    // the step log
   std::string system_err;    // the target's stderr tail
+  // Where the scenario is written, for annotations: "examples/scenarios/logs.yaml", 14.
+  // Empty / 0 when unknown.
+  std::string scenario_file;
+  int scenario_line = 0;
+  std::vector<LeakGroup> leaks;  // filled when the harness has them; see LeakGroup
 };
 
 struct SuiteResult {
@@ -34,6 +53,7 @@ struct SuiteResult {
 struct RunResult {
   std::vector<SuiteResult> suites;
   bool interrupted = false;
+  double seconds = 0;        // wall time of the whole run; 0 when unknown (then: sum of suites)
 };
 
 }  // namespace leakprobe

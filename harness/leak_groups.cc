@@ -1,0 +1,32 @@
+#include "harness/leak_groups.h"
+
+#include "matchers/verdict.h"
+
+namespace leakprobe {
+namespace {
+
+std::string Where(const Frame& f) {
+  if (f.file.empty()) return f.func;
+  return f.func + " " + f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+}
+
+}  // namespace
+
+std::vector<LeakGroup> LeakGroupsOf(const std::vector<Bucket>& buckets) {
+  std::vector<LeakGroup> groups;
+  groups.reserve(buckets.size());
+  for (const Bucket& b : buckets) {
+    LeakGroup g;
+    g.function = NameOf(b.sample);
+    g.count = b.count;
+    g.ids = b.ids;
+    g.state = b.sample.state;
+    g.wait_minutes = b.max_wait_minutes;
+    for (const Frame& f : b.sample.frames) g.stack.push_back(Where(f));
+    if (b.sample.has_created_by) g.created_by = Where(b.sample.created_by);
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
+}  // namespace leakprobe

@@ -1,0 +1,105 @@
+#include "reports/json_report.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/xml_text.h"
+
+namespace leakprobe {
+namespace {
+
+using nlohmann::ordered_json;
+
+double Seconds(double s) {
+  if (!std::isfinite(s) || s <= 0) return 0;
+  return std::round(s * 1000) / 1000;
+}
+
+std::string Text(const std::string& raw) { return SanitizeXmlText(raw); }
+
+const char* OutcomeName(CaseResult::Outcome outcome) {
+  switch (outcome) {
+    case CaseResult::Outcome::kPassed: return "passed";
+    case CaseResult::Outcome::kFailed: return "failed";
+    case CaseResult::Outcome::kError: return "error";
+    case CaseResult::Outcome::kSkipped: return "skipped";
+  }
+  return "error";
+}
+
+ordered_json LeakJson(const LeakGroup& g) {
+  ordered_json stack = ordered_json::array();
+  for (const std::string& frame : g.stack) stack.push_back(Text(frame));
+  return ordered_json{{"function", Text(g.function)},
+                      {"count", g.count},
+                      {"ids", g.ids},
+                      {"state", Text(g.state)},
+                      {"wait_minutes", g.wait_minutes},
+                      {"stack", stack},
+                      {"created_by", Text(g.created_by)},
+                      {"created_during", Text(g.created_during)}};
+}
+
+ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
+  ordered_json leaks = ordered_json::array();
+  for (const LeakGroup& g : c.leaks) leaks.push_back(LeakJson(g));
+  return ordered_json{{"name", Text(c.name)},
+                      {"classname", Text(c.classname.empty() ? suite.name : c.classname)},
+                      {"outcome", OutcomeName(c.outcome)},
+                      {"seconds", Seconds(c.seconds)},
+                      {"type", Text(c.type)},
+                      {"message", Text(c.message)},
+                      {"detail", Text(c.detail)},
+                      {"system_out", Text(c.system_out)},
+                      {"system_err", Text(c.system_err)},
+                      {"file", Text(c.scenario_file)},
+                      {"line", c.scenario_line},
+                      {"leaks", leaks}};
+}
+
+}  // namespace
+
+std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& options) {
+  int tests = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
+  double suite_seconds = 0;
+  ordered_json suites = ordered_json::array();
+  for (const SuiteResult& suite : run.suites) {
+    suite_seconds += Seconds(suite.seconds);
+    ordered_json properties = ordered_json::array();
+    for (const auto& [name, value] : suite.properties) {
+      properties.push_back({{"name", Text(name)}, {"value", Text(value)}});
+    }
+    ordered_json cases = ordered_json::array();
+    for (const CaseResult& c : suite.cases) {
+      ++tests;
+      switch (c.outcome) {
+        case CaseResult::Outcome::kPassed: ++passed; break;
+        case CaseResult::Outcome::kFailed: ++failed; break;
+        case CaseResult::Outcome::kError: ++errors; break;
+        case CaseResult::Outcome::kSkipped: ++skipped; break;
+      }
+      cases.push_back(CaseJson(c, suite));
+    }
+    suites.push_back(ordered_json{{"name", Text(suite.name)},
+                                  {"file", Text(suite.file)},
+                                  {"timestamp", Text(suite.timestamp)},
+                                  {"seconds", Seconds(suite.seconds)},
+                                  {"properties", properties},
+                                  {"cases", cases}});
+  }
+  const double seconds = Seconds(run.seconds) > 0 ? Seconds(run.seconds) : Seconds(suite_seconds);
+
+  ordered_json doc;
+  doc["format"] = "leakprobe-report";
+  doc["version"] = kJsonReportVersion;
+  if (!options.leakprobe_version.empty()) doc["leakprobe_version"] = options.leakprobe_version;
+  doc["summary"] = ordered_json{{"tests", tests},     {"passed", passed},
+                                {"failed", failed},   {"errors", errors},
+                                {"skipped", skipped}, {"seconds", seconds},
+                                {"interrupted", run.interrupted}};
+  doc["suites"] = suites;
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace leakprobe
