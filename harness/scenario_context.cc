@@ -35,4 +35,32 @@ Result<Dump> ScenarioContext::TakeDump() const {
   return ParseDump(text.value());
 }
 
+ScenarioContext ScenarioContext::Branch() const {
+  ScenarioContext b = *this;
+  b.log.clear();
+  return b;
+}
+
+void ScenarioContext::Merge(const ScenarioContext& branch, const std::string& prefix,
+                            bool with_log) {
+  for (const auto& [k, v] : branch.vars) vars[k] = v;
+  for (const auto& [k, v] : branch.snapshots) snapshots[k] = v;
+  if (!with_log) return;
+  size_t pos = 0;
+  while (pos < branch.log.size()) {
+    size_t end = branch.log.find('\n', pos);
+    if (end == std::string::npos) end = branch.log.size();
+    std::string_view line(branch.log.data() + pos, end - pos);
+    // "[   1.234s] text" -> "[   1.234s] [3] text": the time stays first.
+    size_t stamp = line.find("] ");
+    if (stamp != std::string_view::npos && !line.empty() && line[0] == '[') {
+      log += std::string(line.substr(0, stamp + 2)) + prefix + std::string(line.substr(stamp + 2));
+    } else {
+      log += prefix + std::string(line);
+    }
+    log += "\n";
+    pos = end + 1;
+  }
+}
+
 }  // namespace leakprobe

@@ -1,5 +1,7 @@
 // What the steps of one scenario share while it runs: its variables, its target, its dump
-// source, its baseline and its step log. Used by one thread.
+// source, its baseline, its snapshots and its step log. Used by one thread: steps that run
+// branches at once (repeat, parallel) give each branch its own Branch() and Merge() it back
+// under their own lock.
 #ifndef LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
 #define LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
 
@@ -46,6 +48,7 @@ struct ScenarioContext {
   bool has_baseline = false;
   std::unordered_set<int64_t> baseline_ids;
   int64_t baseline_total = 0;
+  std::map<std::string, std::unordered_set<int64_t>> snapshots;  // `snapshot: NAME` -> goroutine ids
   std::string log;                          // the step log, for <system-out>
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 
@@ -55,6 +58,14 @@ struct ScenarioContext {
   Result<std::string> Expand(const std::string& text) const;
   // Fetches and parses a dump from dump_url. Error: no dump configured, or the fetch failed.
   Result<Dump> TakeDump() const;
+
+  // A copy for a branch that runs on another thread: same vars, target, dump and baseline,
+  // an empty log.
+  ScenarioContext Branch() const;
+  // Takes back a branch's variables (its captures win) and snapshots and, with `with_log`,
+  // its log lines, each prefixed with `prefix` ("[3] "). Not thread-safe: the caller
+  // serialises merges.
+  void Merge(const ScenarioContext& branch, const std::string& prefix, bool with_log = true);
 };
 
 }  // namespace leakprobe

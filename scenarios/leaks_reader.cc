@@ -10,29 +10,46 @@ namespace {
 
 const std::vector<std::string_view> kPatternKeys = {"keyword", "regex",  "top",
                                                     "created_by", "state", "file"};
+const std::vector<std::string_view> kPatternAndMaxKeys = {"keyword", "regex",  "top",
+                                                          "created_by", "state", "file", "max"};
 const std::vector<std::string_view> kLeaksKeys = {"suspects", "ignore", "max_new_goroutines",
-                                                  "max_suspects", "settle"};
+                                                  "max_suspects", "settle", "min_wait", "against"};
 constexpr std::string_view kRegexPrefix = "regex:";
 
 }  // namespace
 
-std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors) {
+std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList* errors) {
   MapReader map(item.value, item.Mark(),
-                "a pattern must be a map like {keyword: \"(*Server).logsContainer\"}", kPatternKeys,
-                errors);
+                "a pattern must be a map like {keyword: \"(*Server).logsContainer\"}",
+                max_ok ? kPatternAndMaxKeys : kPatternKeys, errors);
   if (!map.is_map()) return std::nullopt;
-  if (item.value.size() != 1) {
-    errors->Add(map.mark(),
-                "a pattern has exactly one key (keyword, regex, top, created_by, state or file)");
+  const Field* max = map.Find("max");
+  size_t matchers = map.fields().size() - (max ? 1 : 0);
+  bool unknown_keys = map.fields().size() < item.value.size();  // reported already
+  if (matchers > 1 || (matchers == 0 && !unknown_keys)) {
+    errors->Add(map.mark(), std::string("a pattern has exactly one of keyword, regex, top, "
+                                        "created_by, state or file") +
+                                (max_ok ? " (plus an optional max)" : ""));
     return std::nullopt;
   }
-  if (map.fields().empty()) return std::nullopt;  // its one key was unknown: reported
-  const Field& entry = map.fields().front();
+  if (matchers != 1) return std::nullopt;  // its one key was unknown: reported
+  const Field* matcher = nullptr;
+  for (const Field& f : map.fields()) {
+    if (f.name != "max") matcher = &f;
+  }
+  const Field& entry = *matcher;
+  std::optional<int> max_value;
+  if (max) {
+    std::optional<long long> n = ReadInt(*max, 0, std::numeric_limits<int>::max(), errors);
+    if (!n) return std::nullopt;
+    max_value = static_cast<int>(*n);
+  }
   std::optional<std::string> text = ReadString(entry, errors);
   if (!text) return std::nullopt;
 
   PatternSpec spec;
   spec.pos = errors->Pos(item.Mark());
+  spec.max = max_value;
   if (entry.name == "keyword" || entry.name == "regex") {
     spec.where = "any";
     spec.is_regex = entry.name == "regex";
@@ -58,12 +75,20 @@ std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors) {
   return spec;
 }
 
+std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors) {
+  return ReadPattern(item, /*max_ok=*/false, errors);
+}
+
 std::vector<PatternSpec> ReadPatternList(const Field& field, ErrorList* errors) {
+  return ReadPatternList(field, /*max_ok=*/false, errors);
+}
+
+std::vector<PatternSpec> ReadPatternList(const Field& field, bool max_ok, ErrorList* errors) {
   std::vector<PatternSpec> out;
   std::optional<std::vector<Field>> items = ReadList(field, errors);
   if (!items) return out;
   for (const Field& item : *items) {
-    std::optional<PatternSpec> spec = ReadPattern(item, errors);
+    std::optional<PatternSpec> spec = ReadPattern(item, max_ok, errors);
     if (spec) out.push_back(std::move(*spec));
   }
   return out;
@@ -76,7 +101,7 @@ LeaksSpec ReadLeaks(const Field& field, ErrorList* errors) {
   constexpr long long kMaxInt = std::numeric_limits<int>::max();
   for (const Field& f : map.fields()) {
     if (f.name == "suspects") {
-      spec.suspects = ReadPatternList(f, errors);
+      spec.suspects = ReadPatternList(f, /*max_ok=*/true, errors);
     } else if (f.name == "ignore") {
       spec.ignore = ReadPatternList(f, errors);
     } else if (f.name == "max_new_goroutines") {
@@ -85,6 +110,23 @@ LeaksSpec ReadLeaks(const Field& field, ErrorList* errors) {
       if (auto n = ReadInt(f, 0, kMaxInt, errors)) spec.max_suspects = static_cast<int>(*n);
     } else if (f.name == "settle") {
       if (auto d = ReadDuration(f, errors)) spec.settle = *d;
+    } else if (f.name == "min_wait") {
+      std::optional<Millis> d = ReadDuration(f, errors);
+      if (d && d->count() % 60000 != 0) {
+        errors->Add(f.Mark(), "\"min_wait\" must be whole minutes (a dump counts waits in "
+                              "minutes): write e.g. 5m");
+      } else if (d) {
+        spec.min_wait_minutes = static_cast<int>(d->count() / 60000);
+      }
+    } else if (f.name == "against") {
+      if (auto name = ReadString(f, errors)) {
+        if (name->empty() || name == std::string("baseline")) spec.against.clear();
+        else spec.against = *name;
+        if (errors->var_check && !spec.against.empty()) {
+          SourcePos at = errors->Pos(f.Mark());
+          errors->var_check->UseSnapshot(spec.against, at.line, at.col);
+        }
+      }
     }
   }
   return spec;

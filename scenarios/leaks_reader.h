@@ -19,11 +19,17 @@ namespace leakprobe {
 // `a pattern has exactly one key (keyword, regex, top, created_by, state or file)`,
 // `pattern "keyword" is empty`, unknown keys with a did-you-mean.
 std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors);
+// With `max_ok` (suspects), the map may also hold `max: N`: at most N suspects of this
+// pattern are allowed ("- keyword: X, max: 2" in flow style: `- {keyword: X, max: 2}`).
+std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList* errors);
 
 // A list of patterns: "suspects" must be a list
 std::vector<PatternSpec> ReadPatternList(const Field& field, ErrorList* errors);
+std::vector<PatternSpec> ReadPatternList(const Field& field, bool max_ok, ErrorList* errors);
 
-// `leaks: { suspects: [...], ignore: [...], max_new_goroutines: 0, max_suspects: 0, settle: 5s }`.
+// `leaks: { suspects: [...], ignore: [...], max_new_goroutines: 0, max_suspects: 0, settle: 5s,
+//           min_wait: 1m, against: before }`: min_wait in whole minutes (`bad` otherwise);
+// `against` names a snapshot step's dump to use instead of the baseline.
 // Every key is optional; an empty value ("check:") is a block with the defaults.
 // pos is the key's ("leaks:" / "check:").
 LeaksSpec ReadLeaks(const Field& field, ErrorList* errors);

@@ -125,7 +125,7 @@ std::optional<YAML::Node> LoadDocument(const std::string& text, ErrorList* error
 
 }  // namespace
 
-Result<Suite> LoadSuiteFile(const std::string& path) {
+Result<Suite> LoadSuiteFile(const std::string& path, const std::vector<std::string>& extra_vars) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return CannotRead(path, errno);
   struct stat st {};
@@ -157,12 +157,16 @@ Result<Suite> LoadSuiteFile(const std::string& path) {
     size_t reported = regular ? static_cast<size_t>(st.st_size) : text.size();
     return TooBig(path, reported);
   }
-  return ParseSuite(text, path);
+  return ParseSuite(text, path, extra_vars);
 }
 
-Result<Suite> ParseSuite(const std::string& text, const std::string& file) {
+Result<Suite> ParseSuite(const std::string& text, const std::string& file,
+                         const std::vector<std::string>& extra_vars) {
   if (text.size() > kMaxSuiteFileBytes) return TooBig(file, text.size());
   ErrorList errors(file);
+  VarCheck var_check;
+  for (const std::string& name : extra_vars) var_check.DefineGlobal(name);
+  errors.var_check = &var_check;
   const std::optional<YAML::Node> loaded = LoadDocument(text, &errors);
   if (!loaded) return Status::Error(errors.ToString());
   const YAML::Node& root = *loaded;

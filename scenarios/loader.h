@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "scenarios/suite.h"
@@ -23,7 +24,8 @@ constexpr size_t kMaxSuiteFileBytes = 4 << 20;
 // Reads `path` and parses it with ParseSuite(text, path). Errors of the file itself:
 //   ci/logs.yaml: cannot read: No such file or directory
 //   ci/logs.yaml: too big: 5000000 bytes (scenario files are limited to 4 MiB)
-Result<Suite> LoadSuiteFile(const std::string& path);
+// `extra_vars` are the names --var defines, for the undefined-variable check.
+Result<Suite> LoadSuiteFile(const std::string& path, const std::vector<std::string>& extra_vars = {});
 
 // Parses `text`; `file` is only for messages and for Suite::file, and its stem is the
 // default suite name. Besides the format's own rules it reports what yaml-cpp 0.7 accepts
@@ -35,8 +37,11 @@ Result<Suite> LoadSuiteFile(const std::string& path);
 //   f.yaml:7:9: "steps" must be a list
 //   f.yaml:12:16: "settle": bad duration "5 sec" (write e.g. 250ms, 3s, 2m)
 //   f.yaml:4:5: missing key "url"
-// Strings keep their ${var} templates; only the template syntax is checked here.
-Result<Suite> ParseSuite(const std::string& text, const std::string& file);
+//   f.yaml:14:30: undefined variable "${cdi}" (did you mean "${cid}"?)
+// Strings keep their ${var} templates. Every ${name} must be defined by then (see
+// var_check.h): a built-in, a suite var, one of `extra_vars`, or a capture of an earlier step.
+Result<Suite> ParseSuite(const std::string& text, const std::string& file,
+                         const std::vector<std::string>& extra_vars = {});
 
 }  // namespace leakprobe
 

@@ -60,7 +60,8 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 std::string Pos(const SourcePos& p) { return p.ToString(); }
 
 Suite MustParse(const std::string& text, const std::string& file = "ci/logs-follow.yaml") {
-  Result<Suite> suite = ParseSuite(text, file);
+  // As if run with --var api=... --var token=...
+  Result<Suite> suite = ParseSuite(text, file, {"api", "token"});
   EXPECT_TRUE(suite.ok()) << suite.status().message();
   return suite.ok() ? suite.value() : Suite();
 }
@@ -260,7 +261,7 @@ TEST(ParseSuite, Errors) {
        "t.yaml:4:5: duplicate scenario name \"a\" (first at line 2)"},
       {"unknown top-level key, no suggestion", "scenarios:\n  - name: a\nfoo: 1\n",
        "t.yaml:3:1: unknown key \"foo\" (expected one of: suite, target, dump, vars, ignore, "
-       "scenarios)"},
+       "setup, teardown, scenarios)"},
       {"typo in scenario key", "scenarios:\n  - name: a\n    step: []\n",
        "t.yaml:3:5: unknown key \"step\" (did you mean \"steps\"?)"},
       {"second document", "scenarios:\n  - name: a\n---\nscenarios: []\n",
@@ -288,28 +289,27 @@ TEST(ParseSuite, Errors) {
       {"bad method", WithStep("      - http: {method: \"GE T\", url: x}\n"),
        "t.yaml:4:24: bad method \"GE T\""},
       {"body and json", WithStep("      - http: {url: x, body: a, json: {}}\n"),
-       "t.yaml:4:24: \"body\" and \"json\" cannot both be set"},
+       "t.yaml:4:33: \"body\" and \"json\" cannot both be set"},
       {"bad duration names its key", WithStep("      - http: {url: x, timeout: 3 sec}\n"),
        "t.yaml:4:33: \"timeout\": bad duration \"3 sec\" (write e.g. 250ms, 3s, 2m)"},
       {"step without a kind", WithStep("      - name: nothing\n"),
-       "t.yaml:4:9: step needs one of \"http\", \"sleep\" or \"check\""},
+       "t.yaml:4:9: step needs one of http, exec, sleep, check, wait_until, repeat, parallel or snapshot"},
       {"step with two kinds", WithStep("      - sleep: 1s\n        check: {}\n"),
        "t.yaml:5:9: step has both \"sleep\" and \"check\"; write one per step"},
-      {"step kind not supported yet", WithStep("      - exec: [ls]\n"),
-       "t.yaml:4:9: step kind \"exec\" is not supported yet (write http, sleep or check)"},
+      {"exec takes a map", WithStep("      - exec: [ls]\n"), "t.yaml:4:15: \"exec\" must be a map"},
       {"unknown step key lists only what works", WithStep("      - htp: {url: x}\n        wait: 1s\n"),
        "t.yaml:4:9: unknown key \"htp\" (did you mean \"http\"?)\n"
-       "t.yaml:4:9: step needs one of \"http\", \"sleep\" or \"check\"\n"
-       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, sleep, check, expect, capture)"},
+       "t.yaml:4:9: step needs one of http, exec, sleep, check, wait_until, repeat, parallel or snapshot\n"
+       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, sleep, check, wait_until, repeat, parallel, snapshot, expect, capture)"},
       {"a long unknown key is cut short", "scenarios:\n  - name: a\n" + std::string(100, 'k') + ": 1\n",
        "t.yaml:3:1: unknown key \"" + std::string(77, 'k') +
-           "...\" (expected one of: suite, target, dump, vars, ignore, scenarios)"},
+           "...\" (expected one of: suite, target, dump, vars, ignore, setup, teardown, scenarios)"},
       {"step not a map", WithStep("      - sleep 1s\n"),
        "t.yaml:4:9: a step must be a map like {http: {url: ...}}"},
       {"bad sleep", WithStep("      - sleep: soon\n"),
        "t.yaml:4:16: \"sleep\": bad duration \"soon\" (write e.g. 250ms, 3s, 2m)"},
       {"expect on a sleep", WithStep("      - sleep: 1s\n        expect: {status: 200}\n"),
-       "t.yaml:5:9: \"expect\" goes only with an \"http\" step"},
+       "t.yaml:5:9: \"expect\" goes only with an \"http\" or \"exec\" step"},
       {"status out of range", WithStep("      - http: {url: x}\n        expect: {status: 600}\n"),
        "t.yaml:5:26: \"status\" must be an integer from 100 to 599 (got \"600\")"},
       {"status list with a bad item",
@@ -328,7 +328,6 @@ TEST(ParseSuite, Errors) {
       {"capture shorthand", WithStep("      - http: {url: x}\n        capture: {cid: /Id}\n"),
        "t.yaml:5:24: capture \"cid\" must be a map like {json: /Id}"},
       {"capture without json", WithStep("      - http: {url: x}\n        capture: {cid: {jsn: /Id}}\n"),
-       "t.yaml:5:24: missing key \"json\"\n"
        "t.yaml:5:25: unknown key \"jsn\" (did you mean \"json\"?)"},
       {"bad capture name", WithStep("      - http: {url: x}\n        capture: {c.id: {json: /Id}}\n"),
        "t.yaml:5:19: capture name \"c.id\" must be letters, digits, \"_\" and \"-\""},
@@ -346,8 +345,8 @@ TEST(ParseSuite, Errors) {
        "t.yaml:3:24: a pattern must be a map like {keyword: \"(*Server).logsContainer\"}"},
       {"pattern with two keys",
        "scenarios:\n  - name: a\n    leaks: {suspects: [{keyword: a, top: b}]}\n",
-       "t.yaml:3:24: a pattern has exactly one key (keyword, regex, top, created_by, state or "
-       "file)"},
+       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state or "
+       "file (plus an optional max)"},
       {"empty pattern", "scenarios:\n  - name: a\n    leaks: {ignore: [{keyword: \"\"}]}\n",
        "t.yaml:3:32: pattern \"keyword\" is empty"},
       {"bad regex after regex: prefix",
@@ -382,7 +381,7 @@ TEST(ParseSuite, Errors) {
        "t.yaml:3:1: duplicate key \"scenarios\" (first at line 1)"},
       {"merge key", "defaults: &d {url: x}\nscenarios:\n  - name: a\n    steps:\n      - http: {<<: *d}\n",
        "t.yaml:1:1: unknown key \"defaults\" (expected one of: suite, target, dump, vars, ignore, "
-       "scenarios)\n"
+       "setup, teardown, scenarios)\n"
        "t.yaml:5:15: missing key \"url\"\n"
        "t.yaml:5:16: merge keys (\"<<\") are not supported: write the keys out"},
       {"aliases are read like copies",

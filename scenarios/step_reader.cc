@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <optional>
 
+#include "scenarios/expect_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/template.h"
 #include "scenarios/yaml_json.h"
@@ -12,21 +14,36 @@ namespace leakprobe {
 
 namespace {
 
-const std::vector<std::string_view> kKinds = {"http", "sleep", "check"};
-// Step kinds the product describes that this version does not run yet: named so the
-// message says "not yet" rather than "unknown".
-const std::vector<std::string_view> kFutureKinds = {"exec", "wait_until", "repeat", "parallel",
-                                                    "snapshot"};
-const std::vector<std::string_view> kStepKeys = {"name", "http", "sleep", "check", "expect",
-                                                 "capture"};
+const std::vector<std::string_view> kKinds = {"http",   "exec",     "sleep",   "check",
+                                              "wait_until", "repeat", "parallel", "snapshot"};
+const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",     "sleep",
+                                                 "check",  "wait_until", "repeat", "parallel",
+                                                 "snapshot", "expect", "capture"};
 const std::vector<std::string_view> kHttpKeys = {"method", "url", "headers", "body", "json",
-                                                 "socket", "disconnect_after", "timeout"};
-const std::vector<std::string_view> kExpectKeys = {"status", "body_contains"};
+                                                 "body_file", "socket", "disconnect_after",
+                                                 "timeout", "insecure", "max_body"};
+const std::vector<std::string_view> kExecKeys = {"run", "shell", "env", "cwd", "timeout"};
+const std::vector<std::string_view> kWaitKeys = {"steps", "interval", "timeout"};
+const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps"};
+constexpr long long kMaxInt = std::numeric_limits<int>::max();
+
+std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
+  std::optional<Millis> d = ReadDuration(f, errors);
+  if (d && d->count() <= 0) {
+    errors->Add(f.Mark(), Quoted(f.name) + " must be more than 0");
+    return std::nullopt;
+  }
+  return d;
+}
 
 void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
   MapReader map(field, kHttpKeys, errors);
   if (!map.is_map()) return;
   map.Require("url", errors);
+  const Field* first_body = nullptr;
+  for (const Field& f : map.fields()) {
+    if ((f.name == "body" || f.name == "json" || f.name == "body_file") && !first_body) first_body = &f;
+  }
   for (const Field& f : map.fields()) {
     if (f.name == "method") {
       if (auto m = ReadString(f, errors)) {
@@ -45,122 +62,172 @@ void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
       }
     } else if (f.name == "headers") {
       http->headers = ReadTemplateMap(f, errors);
+    } else if ((f.name == "body" || f.name == "json" || f.name == "body_file") && &f != first_body) {
+      errors->Add(f.key_mark, Quoted(first_body->name) + " and " + Quoted(f.name) +
+                                  " cannot both be set");
     } else if (f.name == "body") {
-      if (map.Has("json")) {
-        errors->Add(f.key_mark, "\"body\" and \"json\" cannot both be set");
-      } else if (auto body = ReadTemplate(f, errors)) {
-        http->body = *body;
-      }
+      if (auto body = ReadTemplate(f, errors)) http->body = *body;
     } else if (f.name == "json") {
       if (auto json = YamlToJson(f, errors)) http->json = std::move(*json);
+    } else if (f.name == "body_file") {
+      if (auto path = ReadTemplate(f, errors)) http->body_file = *path;
     } else if (f.name == "socket") {
       if (auto socket = ReadTemplate(f, errors)) http->socket = *socket;
     } else if (f.name == "disconnect_after") {
-      if (auto d = ReadDuration(f, errors)) http->disconnect_after = *d;
+      if (auto d = ReadPositiveDuration(f, errors)) http->disconnect_after = *d;
     } else if (f.name == "timeout") {
-      if (auto d = ReadDuration(f, errors)) {
-        if (d->count() > 0) http->timeout = *d;
-        else errors->Add(f.Mark(), "\"timeout\" must be more than 0");
-      }
+      if (auto d = ReadPositiveDuration(f, errors)) http->timeout = *d;
+    } else if (f.name == "insecure") {
+      if (auto b = ReadBool(f, errors)) http->insecure = *b;
+    } else if (f.name == "max_body") {
+      if (auto n = ReadInt(f, 0, 1LL << 30, errors)) http->max_body = static_cast<size_t>(*n);
     }
   }
 }
 
-void ReadExpect(const Field& field, ExpectSpec* expect, ErrorList* errors) {
-  MapReader map(field, kExpectKeys, errors);
+void ReadExec(const Field& field, ExecSpec* exec, ErrorList* errors) {
+  MapReader map(field, kExecKeys, errors);
+  if (!map.is_map()) return;
+  map.Require("run", errors);
+  if (const Field* shell = map.Find("shell")) {
+    if (auto b = ReadBool(*shell, errors)) exec->shell = *b;
+  }
   for (const Field& f : map.fields()) {
-    if (f.name == "status") {
-      std::vector<Field> codes =
-          f.value.IsSequence() ? *ReadList(f, errors) : std::vector<Field>{f};
-      for (const Field& code : codes) {
-        if (auto n = ReadInt(code, 100, 599, errors)) expect->status.push_back(static_cast<int>(*n));
+    if (f.name == "run") {
+      if (exec->shell) {
+        if (auto line = ReadTemplate(f, errors)) exec->run = {*line};
+      } else if (f.value.IsScalar()) {
+        errors->Add(f.Mark(), "run takes a list (argv), not a string: write run: [cmd, arg] "
+                              "or add shell: true");
+      } else if (auto argv = ReadTemplateList(f, /*scalar_ok=*/false, errors)) {
+        if (argv->empty()) errors->Add(f.Mark(), "\"run\" is empty");
+        exec->run = *argv;
       }
-    } else if (f.name == "body_contains") {
-      if (auto texts = ReadTemplateList(f, /*scalar_ok=*/true, errors)) expect->body_contains = *texts;
+    } else if (f.name == "env") {
+      exec->env = ReadTemplateMap(f, errors);
+    } else if (f.name == "cwd") {
+      if (auto cwd = ReadTemplate(f, errors)) exec->cwd = *cwd;
+    } else if (f.name == "timeout") {
+      if (auto d = ReadPositiveDuration(f, errors)) exec->timeout = *d;
     }
   }
 }
 
-// "", "/Id", "/a~1b/0": RFC 6901.
-std::optional<std::string> JsonPointerError(const std::string& p) {
-  if (!p.empty() && p[0] != '/') return "it must be empty or start with \"/\"";
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '~' && (i + 1 >= p.size() || (p[i + 1] != '0' && p[i + 1] != '1'))) {
-      return "\"~\" must be written \"~0\" (and \"/\" as \"~1\")";
-    }
+std::vector<Step> ReadNestedSteps(const MapReader& map, const char* kind, ErrorList* errors) {
+  if (!map.Require("steps", errors)) return {};
+  const Field& f = *map.Find("steps");
+  std::vector<Step> steps = ReadSteps(f, errors);
+  if (f.value.IsSequence() && f.value.size() == 0) {
+    errors->Add(f.Mark(), std::string("\"steps\" of a ") + kind + " is empty");
   }
-  return std::nullopt;
+  return steps;
 }
 
-void ReadCaptures(const Field& field, std::vector<CaptureSpec>* captures, ErrorList* errors) {
-  MapReader map(field, {}, errors);
-  for (const Field& entry : map.fields()) {
-    if (!IsVariableName(entry.name)) {
-      errors->Add(entry.key_mark, "capture name " + Quoted(entry.name) +
-                                      " must be letters, digits, \"_\" and \"-\"");
-      continue;
+void ReadWaitUntil(const Field& field, Step* step, ErrorList* errors) {
+  MapReader map(field, kWaitKeys, errors);
+  if (!map.is_map()) return;
+  for (const Field& f : map.fields()) {
+    if (f.name == "interval") {
+      if (auto d = ReadPositiveDuration(f, errors)) step->interval = *d;
+    } else if (f.name == "timeout") {
+      if (auto d = ReadPositiveDuration(f, errors)) step->timeout = *d;
     }
-    MapReader spec(entry.value, entry.Mark(),
-                   "capture " + Quoted(entry.name) + " must be a map like {json: /Id}", {"json"},
-                   errors);
-    if (!spec.is_map() || !spec.Require("json", errors)) continue;
-    std::optional<std::string> pointer = ReadString(*spec.Find("json"), errors);
-    if (!pointer) continue;
-    if (auto why = JsonPointerError(*pointer)) {
-      errors->Add(spec.Find("json")->Mark(), "bad JSON pointer " + Quoted(*pointer) + ": " + *why);
-      continue;
+  }
+  step->steps = ReadNestedSteps(map, "wait_until", errors);
+}
+
+void ReadRepeat(const Field& field, Step* step, ErrorList* errors) {
+  MapReader map(field, kRepeatKeys, errors);
+  if (!map.is_map()) return;
+  map.Require("times", errors);
+  for (const Field& f : map.fields()) {
+    if (f.name == "times") {
+      if (auto n = ReadInt(f, 1, 1000000, errors)) step->times = static_cast<int>(*n);
+    } else if (f.name == "concurrency") {
+      if (auto n = ReadInt(f, 1, 1000, errors)) step->concurrency = static_cast<int>(*n);
     }
-    captures->push_back(CaptureSpec{entry.name, *pointer, errors->Pos(entry.key_mark)});
+  }
+  step->steps = ReadNestedSteps(map, "repeat", errors);
+}
+
+void ReadParallel(const Field& field, Step* step, ErrorList* errors) {
+  step->steps = ReadSteps(field, errors);
+  if (field.value.IsSequence() && field.value.size() == 0) {
+    errors->Add(field.Mark(), "\"parallel\" is empty: list the steps to run at once");
   }
 }
 
 std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   MapReader map(item.value, item.Mark(), "a step must be a map like {http: {url: ...}}", kStepKeys,
-                errors, kFutureKinds);
+                errors);
   if (!map.is_map()) return std::nullopt;
 
   Step step;
   step.pos = errors->Pos(map.mark());
   const Field* kind = nullptr;
-  bool future = false;
   for (const Field& f : map.fields()) {
-    if (std::find(kFutureKinds.begin(), kFutureKinds.end(), f.name) != kFutureKinds.end()) {
-      errors->Add(f.key_mark, "step kind " + Quoted(f.name) +
-                                  " is not supported yet (write http, sleep or check)");
-      future = true;
-    } else if (std::find(kKinds.begin(), kKinds.end(), f.name) != kKinds.end()) {
-      if (kind && kind->name != f.name) {
-        errors->Add(f.key_mark, "step has both " + Quoted(kind->name) + " and " + Quoted(f.name) +
-                                    "; write one per step");
-      }
-      if (!kind) kind = &f;
+    if (std::find(kKinds.begin(), kKinds.end(), f.name) == kKinds.end()) continue;
+    if (kind && kind->name != f.name) {
+      errors->Add(f.key_mark, "step has both " + Quoted(kind->name) + " and " + Quoted(f.name) +
+                                  "; write one per step");
     }
+    if (!kind) kind = &f;
   }
   if (!kind) {
-    if (!future) errors->Add(map.mark(), "step needs one of \"http\", \"sleep\" or \"check\"");
+    errors->Add(map.mark(),
+                "step needs one of http, exec, sleep, check, wait_until, repeat, parallel or snapshot");
     return std::nullopt;
   }
 
-  if (kind->name == "http") {
+  const std::string& k = kind->name;
+  if (k == "http") {
     step.kind = Step::Kind::kHttp;
     ReadHttp(*kind, &step.http, errors);
-  } else if (kind->name == "sleep") {
+  } else if (k == "exec") {
+    step.kind = Step::Kind::kExec;
+    ReadExec(*kind, &step.exec, errors);
+  } else if (k == "sleep") {
     step.kind = Step::Kind::kSleep;
     if (auto d = ReadDuration(*kind, errors)) step.sleep = *d;
-  } else {
+  } else if (k == "check") {
     step.kind = Step::Kind::kCheck;
     step.check = ReadLeaks(*kind, errors);
+  } else if (k == "wait_until") {
+    step.kind = Step::Kind::kWaitUntil;
+    ReadWaitUntil(*kind, &step, errors);
+  } else if (k == "repeat") {
+    step.kind = Step::Kind::kRepeat;
+    ReadRepeat(*kind, &step, errors);
+  } else if (k == "parallel") {
+    step.kind = Step::Kind::kParallel;
+    ReadParallel(*kind, &step, errors);
+  } else {
+    step.kind = Step::Kind::kSnapshot;
+    if (auto name = ReadString(*kind, errors)) {
+      if (!IsVariableName(*name)) {
+        errors->Add(kind->Mark(), "snapshot name " + Quoted(*name) +
+                                      " must be letters, digits, \"_\" and \"-\"");
+      } else {
+        step.snapshot = *name;
+      }
+    }
   }
+  const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec;
   for (const Field& f : map.fields()) {
     if (f.name == "name") {
       if (auto name = ReadString(f, errors)) step.name = *name;
-    } else if ((f.name == "expect" || f.name == "capture") && step.kind != Step::Kind::kHttp) {
-      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\" step");
+    } else if ((f.name == "expect" || f.name == "capture") && !runs_something) {
+      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\" or \"exec\" step");
     } else if (f.name == "expect") {
-      ReadExpect(f, &step.expect, errors);
+      ReadExpect(f, step.kind, &step.expect, errors);
     } else if (f.name == "capture") {
-      ReadCaptures(f, &step.captures, errors);
+      ReadCaptures(f, step.kind, &step.captures, errors);
     }
+  }
+  // What this step defines is there for the steps after it, not for itself.
+  if (errors->var_check) {
+    for (const CaptureSpec& c : step.captures) errors->var_check->DefineLocal(c.name);
+    if (!step.snapshot.empty()) errors->var_check->DefineSnapshot(step.snapshot);
   }
   return step;
 }

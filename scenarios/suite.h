@@ -33,6 +33,7 @@ struct PatternSpec {
   std::string where = "any";  // any | top | created_by | state | file
   bool is_regex = false;
   std::string text;
+  std::optional<int> max;     // `- keyword: X, max: 2`: at most this many suspects of this pattern
   SourcePos pos;
 };
 
@@ -43,6 +44,8 @@ struct LeaksSpec {
   std::optional<int> max_new_goroutines;     // goroutines created since the baseline, alive, not ignored
   std::optional<int> max_suspects;           // default 0: any suspect is a leak
   Millis settle{Millis(5000)};               // re-dump with backoff until clean or this long
+  int min_wait_minutes = 0;                  // `min_wait: 5m`: younger waits are not counted
+  std::string against;                       // `against: NAME`: a snapshot instead of the baseline
   SourcePos pos;
 };
 
@@ -52,36 +55,72 @@ struct HttpSpec {
   std::vector<std::pair<std::string, std::string>> headers;  // templates
   std::optional<std::string> body;                 // template
   std::optional<nlohmann::json> json;              // string leaves are templates
+  std::string body_file;                           // template: a file whose bytes are the body
   std::string socket;                              // unix socket path (template); empty: TCP
   std::optional<Millis> disconnect_after;          // planned hang-up: success, keeps what arrived
   Millis timeout{Millis(30000)};                   // expiry is a step failure
+  bool insecure = false;                           // https: accept any certificate (self-signed test servers)
+  size_t max_body = 4 << 20;                       // bytes kept of a (streaming) body; the rest is only counted
 };
 
+// `exec: { run: [pouch, run, -d, busybox], env: {...}, cwd: x, timeout: 30s }`, or with
+// `shell: true` a one-string `run: "a | b"` for /bin/sh -c.
+struct ExecSpec {
+  std::vector<std::string> run;                    // argv templates; with shell, one command line
+  bool shell = false;
+  std::vector<std::pair<std::string, std::string>> env;  // templates, added to leakprobe's own
+  std::string cwd;                                 // template; "" for leakprobe's
+  Millis timeout{Millis(60000)};                   // then SIGKILL to its group; a step error
+};
+
+// What a step's result must show. For an exec step the "body" is its stdout.
 struct ExpectSpec {
-  std::vector<int> status;                         // any of these; empty: any 2xx/3xx is fine? no: not checked
+  std::vector<int> status;                         // http: any of these; empty: not checked
+  std::optional<int> exit_code;                    // exec: default 0
+  std::vector<std::pair<std::string, std::string>> headers;  // name -> exact value (template)
   std::vector<std::string> body_contains;          // templates
+  std::vector<std::string> body_regex;             // RE2, checked at load (not templates)
+  std::vector<std::pair<std::string, nlohmann::json>> json;  // JSON pointer -> value (string leaves are templates)
+  std::optional<long long> min_bytes;              // at least this many body bytes arrived
+  std::optional<long long> min_lines;              // at least this many lines ("\n"-ended or last)
 };
 
 struct CaptureSpec {
+  enum class From { kJson, kRegex, kHeader, kStdout };
   std::string name;
+  From from = From::kJson;
   std::string json_pointer;                        // "/Id"
+  std::string regex;                               // RE2 with a group; the first group is kept
+  std::string header;                              // a response header's value
   SourcePos pos;
 };
 
 struct Step {
-  enum class Kind { kHttp, kSleep, kCheck };
+  enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot };
   Kind kind = Kind::kHttp;
   std::string name;                                // "" when not given
   SourcePos pos;
   HttpSpec http;
+  ExecSpec exec;
   ExpectSpec expect;
   std::vector<CaptureSpec> captures;
   Millis sleep{0};
   LeaksSpec check;
+  std::string snapshot;                            // kSnapshot: its name
+  std::vector<Step> steps;                         // kWaitUntil, kRepeat: run in order; kParallel: at once
+  Millis interval{Millis(500)};                    // kWaitUntil: pause between attempts
+  Millis timeout{Millis(30000)};                   // kWaitUntil: give up (a failure) after this
+  int times = 1;                                   // kRepeat
+  int concurrency = 1;                             // kRepeat: iterations at once
 };
 
+// How to tell the target is up; at most one probe kind. None: the dump URL answering.
 struct ReadySpec {
-  std::string http;                                // URL template; "" for none
+  std::string http;                                // URL template: answers 2xx/3xx
+  std::string tcp;                                 // "127.0.0.1:${port}": accepts a connection
+  std::string unix_socket;                         // `unix: /run/d.sock`: accepts a connection
+  std::string log;                                 // RE2 on the target's stdout+stderr lines
+  std::string capture;                             // with log: variable set to its first group
   Millis timeout{Millis(10000)};
 };
 
@@ -96,6 +135,7 @@ struct TargetSpec {
   std::string cwd;
   ReadySpec ready;
   StopSpec stop;
+  bool shared = false;                             // `shared: true`: one target for every scenario
   SourcePos pos;
 };
 
@@ -121,6 +161,8 @@ struct Suite {
   DumpSpec dump;
   std::vector<std::pair<std::string, std::string>> vars;  // in file order; templates
   std::vector<PatternSpec> ignore;
+  std::vector<Step> setup;                         // once, before the first scenario
+  std::vector<Step> teardown;                      // once, after the last; always runs
   std::vector<Scenario> scenarios;
 };
 

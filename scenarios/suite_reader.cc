@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 
+#include <re2/re2.h>
+
 #include "scenarios/leaks_reader.h"
 #include "scenarios/step_reader.h"
 #include "scenarios/template.h"
@@ -14,9 +16,9 @@ namespace leakprobe {
 namespace {
 
 const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "vars", "ignore",
-                                                  "scenarios"};
-const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop"};
-const std::vector<std::string_view> kReadyKeys = {"http", "timeout"};
+                                                  "setup", "teardown", "scenarios"};
+const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared"};
+const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
 const std::vector<std::string_view> kDumpKeys = {"url", "socket"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
@@ -32,11 +34,58 @@ std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
 
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
   MapReader map(field, kReadyKeys, errors);
+  const Field* probe = nullptr;
   for (const Field& f : map.fields()) {
-    if (f.name == "http") {
-      if (auto url = ReadTemplate(f, errors)) ready->http = *url;
+    if (f.name == "http" || f.name == "tcp" || f.name == "unix" || f.name == "log") {
+      if (probe) {
+        errors->Add(f.key_mark, "ready has both " + Quoted(probe->name) + " and " +
+                                    Quoted(f.name) + ": write one probe");
+        continue;
+      }
+      probe = &f;
+      std::optional<std::string> text = ReadTemplate(f, errors);
+      if (!text) continue;
+      if (text->empty()) {
+        errors->Add(f.Mark(), Quoted(f.name) + " is empty");
+        continue;
+      }
+      if (f.name == "http") {
+        ready->http = *text;
+      } else if (f.name == "tcp") {
+        size_t colon = text->rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == text->size()) {
+          errors->Add(f.Mark(), "\"tcp\" must be host:port, e.g. \"127.0.0.1:${port}\" (got " +
+                                    Quoted(*text) + ")");
+          continue;
+        }
+        ready->tcp = *text;
+      } else if (f.name == "unix") {
+        ready->unix_socket = *text;
+      } else {
+        RE2 re(*text, RE2::Quiet);
+        if (!re.ok()) {
+          errors->Add(f.Mark(), "bad regex " + Quoted(*text) + ": " + re.error());
+          continue;
+        }
+        ready->log = *text;
+      }
     } else if (f.name == "timeout") {
       if (auto d = ReadPositiveDuration(f, errors)) ready->timeout = *d;
+    }
+  }
+  if (const Field* capture = map.Find("capture")) {
+    std::optional<std::string> name = ReadString(*capture, errors);
+    if (!name) return;
+    if (!probe || probe->name != "log") {
+      errors->Add(capture->key_mark, "\"capture\" goes only with a \"log\" probe");
+    } else if (!IsVariableName(*name)) {
+      errors->Add(capture->Mark(), "capture name " + Quoted(*name) +
+                                       " must be letters, digits, \"_\" and \"-\"");
+    } else if (RE2(ready->log, RE2::Quiet).NumberOfCapturingGroups() < 1) {
+      errors->Add(capture->Mark(), "regex " + Quoted(ready->log) + " has no (group) to capture");
+    } else {
+      ready->capture = *name;
+      if (errors->var_check) errors->var_check->DefineGlobal(*name);
     }
   }
 }
@@ -79,6 +128,12 @@ void ReadTarget(const Field& field, TargetSpec* target, ErrorList* errors) {
       ReadReady(f, &target->ready, errors);
     } else if (f.name == "stop") {
       ReadStop(f, &target->stop, errors);
+    } else if (f.name == "shared") {
+      if (f.value.IsScalar() && (f.value.Scalar() == "true" || f.value.Scalar() == "false")) {
+        target->shared = f.value.Scalar() == "true";
+      } else {
+        errors->Add(f.Mark(), "\"shared\" must be true or false");
+      }
     }
   }
 }
@@ -102,6 +157,7 @@ void ReadVars(const Field& field, Suite* suite, ErrorList* errors) {
       continue;
     }
     if (auto value = ReadTemplate(f, errors)) suite->vars.emplace_back(f.name, *value);
+    if (errors->var_check) errors->var_check->DefineGlobal(f.name);
   }
 }
 
@@ -112,7 +168,13 @@ std::optional<Scenario> ReadScenario(const Field& item, ErrorList* errors) {
   Scenario scenario;
   scenario.pos = errors->Pos(map.mark());
   map.Require("name", errors);
-  for (const Field& f : map.fields()) {
+  if (errors->var_check) errors->var_check->StartScenario();
+  // Read in the order they run, whatever the file's order: a step sees the captures of
+  // the steps before it (setup first), the leaks block and teardown see them all.
+  for (std::string_view key : {"name", "setup", "steps", "leaks", "teardown"}) {
+    const Field* found = map.Find(key);
+    if (!found) continue;
+    const Field& f = *found;
     if (f.name == "name") {
       if (auto name = ReadString(f, errors)) {
         if (name->empty()) errors->Add(f.Mark(), "\"name\" is empty");
@@ -178,7 +240,11 @@ Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
                 kSuiteKeys, errors);
   if (!map.is_map()) return suite;
   map.Require("scenarios", errors);
-  for (const Field& f : map.fields()) {
+  for (std::string_view key : {"suite", "vars", "target", "dump", "ignore", "setup",
+                               "scenarios", "teardown"}) {
+    const Field* found = map.Find(key);
+    if (!found) continue;
+    const Field& f = *found;
     if (f.name == "suite") {
       if (auto name = ReadString(f, errors)) {
         if (name->empty()) errors->Add(f.Mark(), "\"suite\" is empty");
@@ -192,10 +258,23 @@ Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
       ReadVars(f, &suite, errors);
     } else if (f.name == "ignore") {
       suite.ignore = ReadPatternList(f, errors);
+    } else if (f.name == "setup") {
+      // Its captures are there for every scenario.
+      if (errors->var_check) errors->var_check->StartScenario();
+      suite.setup = ReadSteps(f, errors);
+      if (errors->var_check) {
+        for (const Step& step : suite.setup) {
+          for (const CaptureSpec& c : step.captures) errors->var_check->DefineGlobal(c.name);
+        }
+      }
     } else if (f.name == "scenarios") {
       ReadScenarios(f, &suite, errors);
+    } else if (f.name == "teardown") {
+      if (errors->var_check) errors->var_check->StartScenario();
+      suite.teardown = ReadSteps(f, errors);
     }
   }
+  if (errors->var_check) errors->var_check->Report(errors);
   return suite;
 }
 

@@ -109,6 +109,7 @@ class Converter {
             errors_->Add(field.Mark(), syntax.message());
             return false;
           }
+          errors_->UseVars(out->get_ref<const std::string&>(), field.Mark());
         }
         return true;
       }

@@ -26,6 +26,12 @@ SourcePos ErrorList::Pos(const YAML::Mark& mark) const {
   return pos;
 }
 
+void ErrorList::UseVars(std::string_view text, const YAML::Mark& mark) {
+  if (!var_check) return;
+  SourcePos pos = Pos(mark);
+  var_check->Use(text, pos.line, pos.col);
+}
+
 std::string ErrorList::ToString() const {
   std::vector<const Entry*> sorted;
   for (const Entry& e : entries_) sorted.push_back(&e);
@@ -142,6 +148,7 @@ std::optional<std::string> ReadTemplate(const Field& field, ErrorList* errors) {
     errors->Add(field.Mark(), syntax.message());
     return std::nullopt;
   }
+  errors->UseVars(*text, field.Mark());
   return text;
 }
 

@@ -17,6 +17,7 @@
 
 #include "base/duration.h"
 #include "scenarios/suite.h"
+#include "scenarios/var_check.h"
 
 namespace leakprobe {
 
@@ -32,6 +33,10 @@ class ErrorList {
   void AddAt(int line, int col, const std::string& message);
 
   SourcePos Pos(const YAML::Mark& mark) const;
+  // Records the ${names} of a template at `mark` for the undefined-variable check, when
+  // one is attached (var_check); otherwise does nothing.
+  void UseVars(std::string_view text, const YAML::Mark& mark);
+  VarCheck* var_check = nullptr;  // not owned
   const std::string& file() const { return file_; }
   bool empty() const { return entries_.empty(); }
   // One error per line, ordered by position (then by discovery), duplicates dropped.

@@ -1,0 +1,262 @@
+#include "scenarios/schema.h"
+
+namespace leakprobe {
+
+// Kept in step with the readers (suite_reader.cc, step_reader.cc, leaks_reader.cc):
+// tests/e2e/test_steps_schema.py checks every example file against it, and the loader
+// tests check that what the schema shows loads.
+const char* ScenarioJsonSchema() {
+  return R"json(
+{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "$id": "https://leakprobe.dev/schema/scenario.json",
+  "title": "leakprobe scenario file",
+  "description": "One file is one suite: a target, its dump, and scenarios whose steps drive it.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["scenarios"],
+  "properties": {
+    "suite": {"type": "string", "minLength": 1, "description": "The suite's name (default: the file's stem)."},
+    "target": {"$ref": "#/definitions/target"},
+    "dump": {"$ref": "#/definitions/dump"},
+    "vars": {
+      "type": "object",
+      "description": "Variables, written ${name} anywhere; --var overrides them.",
+      "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"},
+      "additionalProperties": {"$ref": "#/definitions/scalar"}
+    },
+    "ignore": {"$ref": "#/definitions/patterns", "description": "Added to the built-in ignore list for every check."},
+    "setup": {"$ref": "#/definitions/steps", "description": "Runs once, before the first scenario."},
+    "teardown": {"$ref": "#/definitions/steps", "description": "Runs once, after the last scenario; always."},
+    "scenarios": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scenario"}}
+  },
+  "definitions": {
+    "scalar": {"type": ["string", "number", "boolean"]},
+    "template": {"type": "string", "description": "Text with ${name} variables."},
+    "duration": {
+      "description": "250ms, 3s, 2m, 1h, 1m30s, 1.5s or 0.",
+      "anyOf": [
+        {"type": "string", "pattern": "^\\s*(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)\\s*$"},
+        {"const": 0}
+      ]
+    },
+    "scalarMap": {"type": "object", "additionalProperties": {"$ref": "#/definitions/scalar"}},
+    "argv": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scalar"}},
+    "target": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "How to start the server. Without run: attach mode (the server is already running).",
+      "properties": {
+        "run": {"$ref": "#/definitions/argv", "description": "argv, no shell"},
+        "env": {"$ref": "#/definitions/scalarMap"},
+        "cwd": {"$ref": "#/definitions/template"},
+        "ready": {"$ref": "#/definitions/ready"},
+        "stop": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "signal": {"type": ["string", "integer"], "description": "SIGTERM, SIGINT, SIGKILL, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2 or a number"},
+            "grace": {"$ref": "#/definitions/duration"}
+          }
+        },
+        "shared": {"type": "boolean", "description": "One target for every scenario of the file (default: a fresh one each)."}
+      }
+    },
+    "ready": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "http": {"$ref": "#/definitions/template", "description": "A URL that must answer 2xx/3xx."},
+        "tcp": {"$ref": "#/definitions/template", "description": "host:port that must accept a connection."},
+        "unix": {"$ref": "#/definitions/template", "description": "A unix socket that must accept a connection."},
+        "log": {"type": "string", "description": "RE2 on the target's output lines."},
+        "capture": {"type": "string", "description": "With log: a variable set to the regex's first group."},
+        "timeout": {"$ref": "#/definitions/duration"}
+      },
+      "not": {"anyOf": [
+        {"required": ["http", "tcp"]}, {"required": ["http", "unix"]}, {"required": ["http", "log"]},
+        {"required": ["tcp", "unix"]}, {"required": ["tcp", "log"]}, {"required": ["unix", "log"]}
+      ]}
+    },
+    "dump": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "url": {"$ref": "#/definitions/template"},
+        "socket": {"$ref": "#/definitions/template", "description": "HTTP over this unix socket."}
+      }
+    },
+    "pattern": {
+      "type": "object",
+      "minProperties": 1,
+      "maxProperties": 1,
+      "additionalProperties": false,
+      "properties": {
+        "keyword": {"type": "string", "minLength": 1, "description": "A substring of any frame's function."},
+        "regex": {"type": "string", "minLength": 1, "description": "RE2 on any frame's function."},
+        "top": {"type": "string", "minLength": 1, "description": "The top frame; regex:... for RE2."},
+        "created_by": {"type": "string", "minLength": 1},
+        "state": {"type": "string", "minLength": 1},
+        "file": {"type": "string", "minLength": 1}
+      }
+    },
+    "patterns": {"type": "array", "items": {"$ref": "#/definitions/pattern"}},
+    "suspect": {
+      "type": "object",
+      "minProperties": 1,
+      "maxProperties": 2,
+      "additionalProperties": false,
+      "properties": {
+        "keyword": {"type": "string", "minLength": 1},
+        "regex": {"type": "string", "minLength": 1},
+        "top": {"type": "string", "minLength": 1},
+        "created_by": {"type": "string", "minLength": 1},
+        "state": {"type": "string", "minLength": 1},
+        "file": {"type": "string", "minLength": 1},
+        "max": {"type": "integer", "minimum": 0, "description": "At most this many suspects of this pattern."}
+      },
+      "anyOf": [
+        {"required": ["keyword"]}, {"required": ["regex"]}, {"required": ["top"]},
+        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]}
+      ]
+    },
+    "leaks": {
+      "type": ["object", "null"],
+      "additionalProperties": false,
+      "properties": {
+        "suspects": {"type": "array", "items": {"$ref": "#/definitions/suspect"}},
+        "ignore": {"$ref": "#/definitions/patterns"},
+        "max_new_goroutines": {"type": "integer", "minimum": 0},
+        "max_suspects": {"type": "integer", "minimum": 0},
+        "settle": {"$ref": "#/definitions/duration"},
+        "min_wait": {"$ref": "#/definitions/duration", "description": "Whole minutes: younger waits are not counted."},
+        "against": {"type": "string", "description": "A snapshot's name instead of the baseline."}
+      }
+    },
+    "scenario": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name"],
+      "properties": {
+        "name": {"$ref": "#/definitions/scalar"},
+        "setup": {"$ref": "#/definitions/steps"},
+        "steps": {"$ref": "#/definitions/steps"},
+        "teardown": {"$ref": "#/definitions/steps", "description": "Always runs, after the leaks check."},
+        "leaks": {"$ref": "#/definitions/leaks"}
+      }
+    },
+    "steps": {"type": "array", "items": {"$ref": "#/definitions/step"}},
+    "http": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["url"],
+      "properties": {
+        "method": {"type": "string", "pattern": "^[A-Za-z]+$"},
+        "url": {"$ref": "#/definitions/template"},
+        "headers": {"$ref": "#/definitions/scalarMap"},
+        "body": {"$ref": "#/definitions/scalar"},
+        "json": {"description": "A JSON body; string leaves are templates."},
+        "body_file": {"$ref": "#/definitions/template"},
+        "socket": {"$ref": "#/definitions/template", "description": "A unix socket (Host: localhost is sent)."},
+        "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds."},
+        "timeout": {"$ref": "#/definitions/duration", "description": "No complete response by then: the step fails."},
+        "insecure": {"type": "boolean", "description": "https: skip certificate verification."},
+        "max_body": {"type": "integer", "minimum": 0, "description": "Bytes of the body kept; the rest is counted."}
+      },
+      "not": {"anyOf": [
+        {"required": ["body", "json"]}, {"required": ["body", "body_file"]}, {"required": ["json", "body_file"]}
+      ]}
+    },
+    "exec": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["run"],
+      "properties": {
+        "run": {"anyOf": [{"$ref": "#/definitions/argv"}, {"type": "string"}],
+                "description": "argv; a string only with shell: true"},
+        "shell": {"type": "boolean"},
+        "env": {"$ref": "#/definitions/scalarMap"},
+        "cwd": {"$ref": "#/definitions/template"},
+        "timeout": {"$ref": "#/definitions/duration"}
+      }
+    },
+    "stringOrList": {"anyOf": [{"$ref": "#/definitions/scalar"}, {"type": "array", "items": {"$ref": "#/definitions/scalar"}}]},
+    "expect": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "status": {"anyOf": [
+          {"type": "integer", "minimum": 100, "maximum": 599},
+          {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599}}
+        ]},
+        "exit_code": {"type": "integer", "minimum": 0, "maximum": 255},
+        "headers": {"$ref": "#/definitions/scalarMap"},
+        "body_contains": {"$ref": "#/definitions/stringOrList"},
+        "body_regex": {"$ref": "#/definitions/stringOrList"},
+        "json": {"type": "object", "propertyNames": {"pattern": "^(/.*)?$"}, "description": "JSON pointer -> expected value"},
+        "min_bytes": {"type": "integer", "minimum": 0},
+        "min_lines": {"type": "integer", "minimum": 0}
+      }
+    },
+    "capture": {
+      "type": "object",
+      "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"},
+      "additionalProperties": {
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": false,
+        "properties": {
+          "json": {"type": "string", "pattern": "^(/.*)?$"},
+          "regex": {"type": "string"},
+          "header": {"type": "string", "minLength": 1},
+          "stdout": {"const": true}
+        }
+      }
+    },
+    "step": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "name": {"$ref": "#/definitions/scalar"},
+        "http": {"$ref": "#/definitions/http"},
+        "exec": {"$ref": "#/definitions/exec"},
+        "sleep": {"$ref": "#/definitions/duration"},
+        "check": {"$ref": "#/definitions/leaks"},
+        "snapshot": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"},
+        "wait_until": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["steps"],
+          "properties": {
+            "steps": {"$ref": "#/definitions/steps"},
+            "interval": {"$ref": "#/definitions/duration"},
+            "timeout": {"$ref": "#/definitions/duration"}
+          }
+        },
+        "repeat": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["times", "steps"],
+          "properties": {
+            "times": {"type": "integer", "minimum": 1},
+            "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000},
+            "steps": {"$ref": "#/definitions/steps"}
+          }
+        },
+        "parallel": {"$ref": "#/definitions/steps"},
+        "expect": {"$ref": "#/definitions/expect"},
+        "capture": {"$ref": "#/definitions/capture"}
+      },
+      "oneOf": [
+        {"required": ["http"]}, {"required": ["exec"]}, {"required": ["sleep"]},
+        {"required": ["check"]}, {"required": ["snapshot"]}, {"required": ["wait_until"]},
+        {"required": ["repeat"]}, {"required": ["parallel"]}
+      ]
+    }
+  }
+}
+)json";
+}
+
+}  // namespace leakprobe
