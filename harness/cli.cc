@@ -19,9 +19,17 @@ int RunCli(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "run scenario files (or every *.yaml under a folder)");
   run_cmd->add_option("paths", run.paths, "scenario files or folders")->required();
   run_cmd->add_option("--junit", run.junit, "write JUnit XML (also when the run fails or is interrupted)");
+  run_cmd->add_option("--junit-flavor", run.junit_flavor, "default (testsuites root, Jenkins junit-10) | ant | surefire")
+      ->check(CLI::IsMember({"default", "ant", "surefire"}));
+  run_cmd->add_option("--json", run.json, "write the same results as JSON (schema/leakprobe-report.schema.json)");
+  run_cmd->add_option("--markdown", run.markdown, "write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
+  run_cmd->add_option("--shard", run.shard, "run the I-th of N deterministic shards, e.g. 2/4");
   run_cmd->add_option("--var", run.vars, "set or override a variable: NAME=VALUE (repeatable)");
   run_cmd->add_option("--filter", run.filter, "run only scenarios whose \"suite/name\" matches this RE2");
   run_cmd->add_option("--timeout", timeout, "hard limit for the whole run, e.g. 10m");
+  run_cmd->add_option("--jobs", run.jobs, "run up to N scenario files at once")->check(CLI::Range(1, 64));
+  run_cmd->add_option("--artifacts", run.artifacts,
+                      "keep each scenario's dumps, target stdout/stderr, leak report and step log here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print only failures and the summary");
   run_cmd->add_flag("-v,--verbose", run.verbose, "print each scenario's step log");
 
@@ -32,9 +40,32 @@ int RunCli(int argc, char** argv) {
   scan_cmd->add_option("--ignore", scan.ignores, "drop goroutines whose frames match (keyword or regex:RE2)");
   scan_cmd->add_option("--format", scan.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  scan_cmd->add_option("--min-wait", scan.min_wait_minutes,
+                       "leave out goroutines waiting fewer minutes (the dump's \"[..., N minutes]\")");
+
+  DiffCommand diff;
+  auto* diff_cmd = app.add_subcommand("diff", "goroutines in AFTER that were not in BEFORE, grouped");
+  diff_cmd->add_option("before", diff.before, "the earlier dump (file, -, URL, unix:PATH:URL)")->required();
+  diff_cmd->add_option("after", diff.after, "the later dump")->required();
+  diff_cmd->add_option("--suspect", diff.suspects, "keyword or regex:RE2; exit 1 only if a new goroutine matches");
+  diff_cmd->add_option("--ignore", diff.ignores, "drop goroutines whose frames match");
+  diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  diff_cmd->add_option("--min-wait", diff.min_wait_minutes, "leave out goroutines waiting fewer minutes");
+  diff_cmd->add_flag("--no-builtin-ignores", diff.no_builtin_ignores,
+                     "count the Go runtime's and the dump request's own goroutines too");
+
+  std::string merge_out;
+  std::vector<std::string> merge_inputs;
+  auto* merge_cmd = app.add_subcommand("merge", "merge JUnit files from CI shards into one");
+  merge_cmd->add_option("out", merge_out, "the merged JUnit file to write")->required();
+  merge_cmd->add_option("inputs", merge_inputs, "the shards' JUnit files")->required();
+
   std::vector<std::string> validate_paths;
   auto* validate_cmd = app.add_subcommand("validate", "check scenario files; errors as file:line:col: message");
   validate_cmd->add_option("paths", validate_paths, "scenario files or folders")->required();
+  std::vector<std::string> validate_vars;
+  validate_cmd->add_option("--var", validate_vars, "a variable the run will set: NAME=VALUE (repeatable)");
+  auto* schema_cmd = app.add_subcommand("schema", "print the JSON Schema of the scenario format (for yaml-language-server)");
 
   try {
     app.parse(argc, argv);
@@ -61,7 +92,10 @@ int RunCli(int argc, char** argv) {
     return Run(run);
   }
   if (*scan_cmd) return Scan(scan);
-  if (*validate_cmd) return Validate(validate_paths);
+  if (*diff_cmd) return Diff(diff);
+  if (*validate_cmd) return Validate(validate_paths, validate_vars);
+  if (*schema_cmd) return Schema();
+  if (*merge_cmd) return Merge(merge_out, merge_inputs);
   return kExitUsage;
 }
 

@@ -20,12 +20,22 @@ using Clock = std::chrono::steady_clock;
 // Calls client->stop() when the deadline passes, unless disarmed first.
 class Watchdog {
  public:
-  Watchdog(httplib::Client* client, Millis after)
-      : thread_([this, client, after] {
+  Watchdog(httplib::Client* client, Millis after, const std::function<bool()>& abort)
+      : thread_([this, client, after, abort] {
           std::unique_lock<std::mutex> lock(mu_);
           auto end = Clock::now() + after;
-          // Wakes now and then so that Ctrl-C ends a long stream too.
+          // Wakes now and then so that Ctrl-C, or a target that died, ends a long stream too.
           while (!disarmed_ && !Interrupted() && Clock::now() < end) {
+            if (abort) {
+              lock.unlock();
+              bool stop = abort();
+              lock.lock();
+              if (stop) {
+                aborted_ = true;
+                break;
+              }
+              if (disarmed_) break;
+            }
             cv_.wait_for(lock, std::min<Clock::duration>(end - Clock::now(), Millis(50)));
           }
           if (!disarmed_) {
@@ -47,12 +57,17 @@ class Watchdog {
     std::lock_guard<std::mutex> lock(mu_);
     return fired_;
   }
+  bool aborted() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return aborted_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   bool disarmed_ = false;
   bool fired_ = false;
+  bool aborted_ = false;
   std::thread thread_;
 };
 
@@ -140,11 +155,13 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
   httplib::Error err = httplib::Error::Success;
   bool ok;
   bool fired;
+  bool aborted;
   {
-    Watchdog watchdog(cli.get(), deadline);
+    Watchdog watchdog(cli.get(), deadline, req.abort);
     ok = cli->send(hreq, hres, err);
     watchdog.Disarm();
     fired = watchdog.fired();
+    aborted = watchdog.aborted();
   }
   out.elapsed = std::chrono::duration_cast<Millis>(Clock::now() - start);
   if (ok) {
@@ -152,6 +169,7 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
     return out;
   }
   if (Interrupted()) return Status::Error(what + ": interrupted");
+  if (aborted) return Status::Error(what + ": aborted");
   if (fired && planned && req.disconnect_after <= req.timeout) {
     out.hung_up = true;
     return out;

@@ -7,6 +7,7 @@
 #ifndef LEAKPROBE_HARNESS_HTTP_CLIENT_H_
 #define LEAKPROBE_HARNESS_HTTP_CLIENT_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,9 @@ struct HttpRequest {
   Millis timeout{Millis(30000)};      // no complete response by then: an error
   Millis disconnect_after{Millis(0)}; // > 0: hang up then, keep what arrived, not an error
   size_t max_body = 4 << 20;          // bytes kept; the rest is counted, not stored
+  // Polled while the request runs; true ends it at once as an error ("aborted"), e.g. when
+  // the target died: no reason to wait for a timeout. May be empty.
+  std::function<bool()> abort;
 };
 
 struct HttpResponse {

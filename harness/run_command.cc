@@ -9,8 +9,14 @@
 #include <mutex>
 #include <thread>
 
+#include <re2/re2.h>
+
 #include "harness/commands.h"
+#include "harness/console_printer.h"
+#include "harness/report_files.h"
+#include "harness/shard.h"
 #include "harness/interrupt.h"
+#include "harness/parallel_runner.h"
 #include "harness/suite_runner.h"
 #include "reports/console.h"
 #include "reports/junit.h"
@@ -89,13 +95,38 @@ int Run(const RunCommand& cmd) {
     options.vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
   }
   options.filter = cmd.filter;
+  ReportFiles reports;
+  reports.junit = cmd.junit;
+  reports.json = cmd.json;
+  reports.markdown = cmd.markdown;
+  {
+    auto flavor = ParseJUnitFlavor(cmd.junit_flavor);
+    if (!flavor.ok()) {
+      std::fprintf(stderr, "leakprobe: --junit-flavor: %s\n", flavor.status().message().c_str());
+      return kExitUsage;
+    }
+    reports.junit_flavor = flavor.value();
+  }
+  ReadGitHubEnvironment(&reports);
+  Shard shard;
+  if (!cmd.shard.empty()) {
+    auto parsed = ParseShard(cmd.shard);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "leakprobe: %s\n", parsed.status().message().c_str());
+      return kExitUsage;
+    }
+    shard = parsed.value();
+  }
   options.verbose = cmd.verbose;
+  options.artifacts_dir = cmd.artifacts;
 
   // Every file is checked before anything runs: a typo must not cost a half-run.
   std::vector<Suite> suites;
   bool bad = false;
+  std::vector<std::string> var_names;  // --var defines these for every file
+  for (const auto& [name, value] : options.vars) var_names.push_back(name);
   for (const std::string& f : files.value()) {
-    auto suite = LoadSuiteFile(f);
+    auto suite = LoadSuiteFile(f, var_names);
     if (!suite.ok()) {
       std::fprintf(stderr, "%s\n", suite.status().message().c_str());
       bad = true;
@@ -109,24 +140,26 @@ int Run(const RunCommand& cmd) {
     return kExitUsage;
   }
 
-  options.on_case = [&cmd](const CaseResult& c) {
-    bool passed = c.outcome == CaseResult::Outcome::kPassed;
-    if (!cmd.quiet || !passed) std::printf("%s\n", FormatCaseLine(c).c_str());
-    if (cmd.verbose || (!passed && !cmd.quiet)) {
-      if (!c.detail.empty()) std::printf("%s\n", c.detail.c_str());
-    }
-    if (cmd.verbose) std::printf("%s\n", c.system_out.c_str());
-    std::fflush(stdout);
+  // --filter and --shard pick the scenarios; the suite runner applies the filter again.
+  re2::RE2 filter(cmd.filter.empty() ? std::string(".*") : cmd.filter, re2::RE2::Quiet);
+  auto selected = [&filter](const Suite& suite, const Scenario& scenario) {
+    return re2::RE2::PartialMatch(suite.name + "/" + scenario.name, filter);
   };
+  if (!cmd.shard.empty()) ApplyShard(shard, selected, &suites);
+  int total = 0;
+  for (const Suite& suite : suites) {
+    for (const Scenario& scenario : suite.scenarios) total += selected(suite, scenario);
+  }
+  ConsolePrinter console(DetectConsole(cmd.quiet, cmd.verbose, total));
+  options.on_case = [&console](const CaseResult& c) { console.CaseDone(c); };
 
   RunResult run;
+  const auto run_start = std::chrono::steady_clock::now();
   {
     RunTimer timer(cmd.timeout);
-    for (const Suite& suite : suites) {
-      if (Interrupted()) break;
-      run.suites.push_back(RunSuite(suite, options));
-    }
+    run.suites = RunSuites(suites, options, cmd.jobs);
   }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   int sig = InterruptSignal();
   run.interrupted = sig != 0;
   if (sig != 0 && !run.suites.empty()) {
@@ -148,14 +181,12 @@ int Run(const RunCommand& cmd) {
       }
     }
   }
-  if (!cmd.junit.empty()) {
-    Status s = WriteJUnitFile(run, cmd.junit);
-    if (!s.ok()) {
-      std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-      return kExitInternal;
-    }
+  console.Summary(run);
+  Status written = WriteReports(run, reports);
+  if (!written.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", written.message().c_str());
+    return kExitInternal;
   }
-  std::printf("%s\n", FormatSummary(run).c_str());
   if (sig == SIGALRM) {
     std::fprintf(stderr, "leakprobe: the run's --timeout expired\n");
     return kExitFailed;
@@ -164,15 +195,17 @@ int Run(const RunCommand& cmd) {
   return code;
 }
 
-int Validate(const std::vector<std::string>& paths) {
+int Validate(const std::vector<std::string>& paths, const std::vector<std::string>& vars) {
   auto files = ExpandPaths(paths);
   if (!files.ok()) {
     std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
     return kExitUsage;
   }
   bool bad = false;
+  std::vector<std::string> var_names;  // --var NAME=VALUE: only the names matter here
+  for (const std::string& v : vars) var_names.push_back(v.substr(0, v.find('=')));
   for (const std::string& f : files.value()) {
-    auto suite = LoadSuiteFile(f);
+    auto suite = LoadSuiteFile(f, var_names);
     if (!suite.ok()) {
       std::fprintf(stderr, "%s\n", suite.status().message().c_str());
       bad = true;

@@ -6,15 +6,23 @@
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include <re2/re2.h>
 
+#include "harness/artifacts.h"
+#include "harness/dump_source.h"
 #include "harness/interrupt.h"
 #include "harness/leak_check.h"
+#include "harness/ready_probe.h"
 #include "harness/http_client.h"
 #include "harness/scenario_context.h"
 #include "harness/steps.h"
+#include "harness/suite_session.h"
 #include "harness/target_process.h"
+#include "matchers/bucket.h"
+#include "matchers/dump_parser.h"
+#include "scenarios/template.h"
 
 namespace leakprobe {
 
@@ -22,6 +30,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kStderrTail = 16 * 1024;
+constexpr size_t kArtifactTail = 1 << 20;
 
 std::string Timestamp() {
   std::time_t t = std::time(nullptr);
@@ -32,43 +41,52 @@ std::string Timestamp() {
   return buf;
 }
 
-// Waits until the ready probe (or, without one, the dump URL) answers 2xx/3xx.
-Outcome WaitReady(const Suite& suite, ScenarioContext* ctx) {
-  std::string url_tmpl = suite.target.ready.http;
-  std::string socket;
-  if (url_tmpl.empty()) {
-    if (ctx->dump_url.empty()) return Outcome::Ok();
-    url_tmpl = ctx->dump_url;
-    socket = ctx->dump_socket;
+// "port" and every "port.NAME" the suite's own strings refer to: each gets a free port. A
+// step can only need a port the target was told, so the target's and the suite's strings
+// name them all.
+std::set<std::string> PortNames(const Suite& suite) {
+  std::set<std::string> names = {"port"};
+  std::vector<std::string> texts = suite.target.run;
+  for (const auto& [k, v] : suite.target.env) texts.push_back(v);
+  for (const auto& [k, v] : suite.vars) texts.push_back(v);
+  for (const std::string& t : {suite.target.cwd, suite.dump.url, suite.dump.socket, suite.target.ready.http,
+                               suite.target.ready.tcp, suite.target.ready.unix_socket}) {
+    texts.push_back(t);
   }
-  auto url = ctx->Expand(url_tmpl);
-  if (!url.ok()) return Outcome::Error("TargetError", "target.ready: " + url.status().message());
-  Millis timeout = suite.target.ready.timeout;
-  auto deadline = Clock::now() + timeout;
-  std::string last = "no attempt";
-  while (!Interrupted()) {
-    if (ctx->target && !ctx->target->Running()) {
-      return Outcome::Error("TargetError", "target " + ctx->target->exit_info().Describe() +
-                                               " before it became ready");
+  for (const std::string& t : texts) {
+    for (const std::string& name : TemplateNames(t)) {
+      if (name.rfind("port.", 0) == 0) names.insert(name);
     }
-    HttpRequest req;
-    req.url = url.value();
-    req.socket = socket;
-    req.timeout = Millis(1000);
-    auto res = DoHttp(req);
-    if (res.ok() && res->status >= 200 && res->status < 400) {
-      ctx->Log("target ready: GET " + req.url + " -> " + std::to_string(res->status));
-      return Outcome::Ok();
-    }
-    last = res.ok() ? "status " + std::to_string(res->status) : res.status().message();
-    if (Clock::now() >= deadline) {
-      return Outcome::Error("TargetError", "target never became ready: GET " + req.url +
-                                               " did not answer 2xx within " +
-                                               FormatDuration(timeout) + " (last: " + last + ")");
-    }
-    SleepUnlessInterrupted(Millis(50));
   }
-  return Outcome::Error("Interrupted", "interrupted while waiting for the target");
+  return names;
+}
+
+// What a target that died said last: the panic or fatal error line, and its stacks
+// parsed and grouped (Go prints every goroutine on a panic, or with GOTRACEBACK on SIGQUIT).
+std::string CrashDetail(const std::string& err) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < err.size()) {
+    size_t end = err.find('\n', pos);
+    if (end == std::string::npos) end = err.size();
+    std::string_view line(err.data() + pos, end - pos);
+    for (const char* start : {"panic: ", "fatal error: ", "SIGQUIT: ", "SIGABRT: ", "SIGSEGV: "}) {
+      if (line.rfind(start, 0) == 0) {
+        out += "The target said: " + std::string(line) + "\n";
+        break;
+      }
+    }
+    pos = end + 1;
+  }
+  Dump dump = ParseDump(err);
+  if (!dump.goroutines.empty()) {
+    int64_t total = dump.Total();
+    std::vector<Bucket> buckets = BucketGoroutines(std::move(dump.goroutines));
+    out += "Its goroutines at the end (" + std::to_string(total) +
+           ", from its stderr), grouped by identical stack:\n\n";
+    for (const Bucket& b : buckets) out += FormatBucket(b) + "\n";
+  }
+  return out;
 }
 
 // Runs a list of steps; stops at the first that does not pass.
@@ -78,10 +96,15 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
     ++*number;
     if (Interrupted()) return Outcome::Error("Interrupted", "interrupted before " + StepLabel(step, *number));
     Outcome o = RunStep(step, *number, ctx);
+    // A step that failed because the target is dying (its listener gone, the process not
+    // yet reaped) is the target's error, not the step's: give it a moment to finish dying.
+    for (int i = 0; !o.ok() && ctx->target && i < 25 && ctx->target->Running(); ++i) {
+      SleepUnlessInterrupted(Millis(20));
+    }
     if (ctx->target && !ctx->target->Running()) {
       return Outcome::Error("TargetError", "target " + ctx->target->exit_info().Describe() +
-                                               " during " + std::string(phase) + " " +
-                                               StepLabel(step, *number));
+                                               " during " + std::string(phase) +
+                                               (*phase ? " " : "") + StepLabel(step, *number));
     }
     if (!o.ok()) return o;
   }
@@ -90,8 +113,13 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
 
 class ScenarioRun {
  public:
-  ScenarioRun(const Suite& suite, const Scenario& scenario, const RunOptions& options)
-      : suite_(suite), scenario_(scenario), options_(options) {
+  ScenarioRun(const Suite& suite, const Scenario& scenario, const RunOptions& options,
+              SuiteSession* session = nullptr)
+      : suite_(suite),
+        scenario_(scenario),
+        options_(options),
+        session_(session),
+        artifacts_(options.artifacts_dir, suite.name, scenario.name) {
     ctx_.suite = &suite;
     ctx_.scenario = scenario.name;
   }
@@ -100,6 +128,8 @@ class ScenarioRun {
     CaseResult c;
     c.classname = suite_.name;
     c.name = scenario_.name;
+    c.scenario_file = suite_.file;
+    c.scenario_line = scenario_.pos.line;
     auto start = Clock::now();
     Outcome o = Prepare();
     int number = 0;
@@ -113,6 +143,10 @@ class ScenarioRun {
                                               " during the leak check");
       }
     }
+    if (artifacts_.enabled() && !ctx_.dump_url.empty() && (!ctx_.target || ctx_.target->Running())) {
+      auto text = FetchDump(ctx_.dump_url, ctx_.dump_socket, Millis(30000));
+      Keep("final-dump.txt", text.ok() ? text.value() : text.status().message() + "\n");
+    }
     if (target_ || suite_.target.run.empty()) {
       Outcome t = RunSteps(scenario_.teardown, "teardown", &number, &ctx_);
       if (!t.ok()) {
@@ -121,7 +155,11 @@ class ScenarioRun {
       }
     }
     if (Interrupted() && o.ok()) o = Outcome::Error("Interrupted", "interrupted");
+    bool died = target_ && !target_->Running();
+    // With target.shared the target goes on to the next scenario, and StopTarget has none.
+    if (session_ && !died && session_->Keep(ctx_, &target_, command_)) ctx_.target = nullptr;
     StopTarget(&o);
+    if (died && o.type == "TargetError") o.detail = CrashDetail(stderr_tail_) + o.detail;
 
     c.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     switch (o.kind) {
@@ -132,17 +170,65 @@ class ScenarioRun {
     c.type = o.type;
     c.message = o.message;
     c.detail = o.detail;
-    c.system_out = ctx_.log;
-    c.system_err = stderr_tail_;
+    c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
+    c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
+                                                      : stderr_tail_;
+    if (artifacts_.enabled()) {
+      Keep("result.txt", (o.ok() ? std::string("passed\n") : o.type + ": " + o.message + "\n\n" + o.detail));
+      Keep("steps.log", ctx_.log);
+      if (!command_.empty()) {
+        Keep("target-stdout.txt", stdout_tail_);
+        Keep("target-stderr.txt", stderr_tail_);
+      }
+    }
     return c;
   }
 
   Outcome Prepare() {
     for (const auto& [k, v] : options_.vars) ctx_.vars[k] = v;
+    Outcome o;
+    // A failed suite setup fails every scenario before it starts anything.
+    if (session_ && !session_->setup_outcome().ok()) return session_->setup_outcome();
+    // With target.shared, the target an earlier scenario started goes on.
+    bool reused = session_ && session_->Lend(&ctx_, &target_, &command_);
+    // A free port can be taken by someone else before the target binds it: start again
+    // with new ports when that is why it died.
+    for (int attempt = 1; !reused; ++attempt) {
+      o = StartAndWait();
+      if (o.ok() || attempt == 3 || !target_ || target_->Running() ||
+          target_->StderrTail(64 * 1024).find("address already in use") == std::string::npos) {
+        break;
+      }
+      ctx_.Log("the target lost the race for its port (" + target_->exit_info().Describe() +
+               "); starting it again on new ports");
+      StopTarget(nullptr);
+    }
+    if (!o.ok()) return o;
+    // With target.shared the suite's setup runs once its target is ready.
+    if (session_ && !(o = session_->SetupOnTarget(&ctx_)).ok()) return o;
+
+    if (!ctx_.dump_url.empty()) {
+      auto text = FetchDump(ctx_.dump_url, ctx_.dump_socket, Millis(30000));
+      if (!text.ok()) return Outcome::Error("DumpError", "baseline " + text.status().message());
+      Keep("baseline-dump.txt", text.value());
+      Result<Dump> dump = ParseDump(text.value());
+      for (const Goroutine& g : dump->goroutines) ctx_.baseline_ids.insert(g.id);
+      ctx_.has_baseline = true;
+      ctx_.baseline_total = dump->Total();
+      ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines");
+    }
+    return Outcome::Ok();
+  }
+
+  // Picks the ports, expands the suite's variables, starts the target and waits until it
+  // is ready.
+  Outcome StartAndWait() {
     if (!suite_.target.run.empty()) {
-      auto port = PickFreePort();
-      if (!port.ok()) return Outcome::Error("TargetError", port.status().message());
-      ctx_.vars["port"] = std::to_string(port.value());
+      for (const std::string& name : PortNames(suite_)) {
+        auto port = PickFreePort();
+        if (!port.ok()) return Outcome::Error("TargetError", port.status().message());
+        ctx_.vars[name] = std::to_string(port.value());
+      }
     }
     for (const auto& [name, tmpl] : suite_.vars) {
       bool overridden = false;
@@ -184,18 +270,13 @@ class ScenarioRun {
       ctx_.target = target_.get();
       ctx_.Log("target pid " + std::to_string(target_->pid()));
     }
-    Outcome ready = WaitReady(suite_, &ctx_);
-    if (!ready.ok()) return ready;
+    return WaitReady(suite_.target.ready, &ctx_);
+  }
 
-    if (!ctx_.dump_url.empty()) {
-      auto dump = ctx_.TakeDump();
-      if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
-      for (const Goroutine& g : dump->goroutines) ctx_.baseline_ids.insert(g.id);
-      ctx_.has_baseline = true;
-      ctx_.baseline_total = dump->Total();
-      ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines");
-    }
-    return Outcome::Ok();
+  // Writes an artifact; a failure to write is logged, never the scenario's failure.
+  void Keep(const std::string& name, std::string_view content) {
+    Status st = artifacts_.Write(name, content);
+    if (!st.ok()) ctx_.Log("artifacts: " + st.message());
   }
 
   // What the target was started as and where its dump came from, expanded.
@@ -208,17 +289,22 @@ class ScenarioRun {
     bool was_running = target_->Running();
     ExitInfo e = target_->Stop(suite_.target.stop.signal, suite_.target.stop.grace);
     ctx_.Log("target stopped: " + e.Describe() + (was_running ? "" : " (before the harness stopped it)"));
-    stderr_tail_ = target_->StderrTail(kStderrTail);
+    stderr_tail_ = target_->StderrTail(artifacts_.enabled() ? kArtifactTail : kStderrTail);
+    if (artifacts_.enabled()) stdout_tail_ = target_->StdoutTail(kArtifactTail);
+    ctx_.target = nullptr;
     target_.reset();
   }
 
   const Suite& suite_;
   const Scenario& scenario_;
   const RunOptions& options_;
+  SuiteSession* session_;  // what the suite's scenarios share (setup captures, a shared target)
   ScenarioContext ctx_;
   std::unique_ptr<TargetProcess> target_;
   std::string stderr_tail_;
   std::string command_;
+  std::string stdout_tail_;
+  ScenarioArtifacts artifacts_;
 };
 
 }  // namespace
@@ -236,10 +322,12 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
   std::unique_ptr<re2::RE2> filter;
   if (!options.filter.empty()) filter = std::make_unique<re2::RE2>(options.filter, re2::RE2::Quiet);
   auto start = Clock::now();
+  SuiteSession session(suite, options.vars);
+  session.SetupBeforeTargets();
   for (const Scenario& scenario : suite.scenarios) {
     if (filter && !re2::RE2::PartialMatch(suite.name + "/" + scenario.name, *filter)) continue;
     if (Interrupted()) break;
-    ScenarioRun run(suite, scenario, options);
+    ScenarioRun run(suite, scenario, options, &session);
     CaseResult c = run.Run();
     if (!described && (!run.command().empty() || !run.dump_url().empty())) {
       // As the first scenario expanded them; later ones differ only in their port.
@@ -249,6 +337,22 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
     }
     if (options.on_case) options.on_case(c);
     result.cases.push_back(std::move(c));
+  }
+  // The suite's teardown (always), then a shared target's stop; a failed teardown is a
+  // case of its own.
+  CaseResult teardown;
+  Outcome t = session.Finish(&teardown.system_out, &teardown.system_err);
+  if (!t.ok()) {
+    teardown.classname = suite.name;
+    teardown.name = "(suite teardown)";
+    teardown.scenario_file = suite.file;
+    teardown.outcome = t.kind == Outcome::Kind::kFailed ? CaseResult::Outcome::kFailed
+                                                        : CaseResult::Outcome::kError;
+    teardown.type = t.type;
+    teardown.message = t.message;
+    teardown.detail = t.detail;
+    if (options.on_case) options.on_case(teardown);
+    result.cases.push_back(std::move(teardown));
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

@@ -19,6 +19,7 @@ struct RunOptions {
   std::string filter;                                     // RE2 on "suite/scenario"; "" for all
   bool verbose = false;                                   // print the step log as it goes
   std::function<void(const CaseResult&)> on_case;        // called as each scenario ends
+  std::string artifacts_dir;                              // "": keep no artifacts
 };
 
 // Runs `suite`. Never fails as a whole: a scenario's trouble is that scenario's <error>.

@@ -148,7 +148,10 @@ struct TargetProcess::Impl {
       exit.code = WEXITSTATUS(status);
     }
   }
+  std::mutex poll_mu;  // Running() may be asked from a step's watchdog thread too
+
   bool Poll() {
+    std::lock_guard<std::mutex> lock(poll_mu);
     if (exit.exited) return false;
     int status = 0;
     pid_t r = waitpid(pid, &status, WNOHANG);

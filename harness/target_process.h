@@ -1,5 +1,5 @@
-// The target server as a child process. Does I/O; a TargetProcess is used from one thread
-// at a time (its output readers are its own threads).
+// The target server as a child process. Does I/O. Running() may be called from any thread;
+// the rest from one thread at a time (its output readers are its own threads).
 //
 // The target runs in its own process group with default signal dispositions and an empty
 // signal mask, so Stop() reaches every process it forked; it dies with the harness

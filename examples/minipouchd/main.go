@@ -29,6 +29,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "       at least one of --listen and --unix is required")
 		os.Exit(2)
 	}
+	misbehaveAtStart()
 
 	var listeners []net.Listener
 	if *listen != "" {
@@ -51,7 +52,7 @@ func main() {
 	if *monitor {
 		mon = startMonitor(store, time.Second)
 	}
-	srv := &http.Server{Handler: newServer(store, *leaky)}
+	srv := &http.Server{Handler: misbehaving(newServer(store, *leaky))}
 
 	var serving sync.WaitGroup
 	for _, l := range listeners {
@@ -68,7 +69,11 @@ func main() {
 	}
 
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	if *ignoreTerm {
+		signal.Notify(sigs, syscall.SIGINT)
+	} else {
+		signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	}
 	<-sigs
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

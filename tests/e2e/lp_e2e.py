@@ -52,7 +52,7 @@ class E2ETest(unittest.TestCase):
         for path, what in ((LEAKPROBE, "LEAKPROBE_BIN"), (MINIPOUCHD, "MINIPOUCHD_BIN")):
             if not path or not os.access(path, os.X_OK):
                 self.fail(f"{what} is not set to a built binary ({path!r}); run through ctest")
-        self.before = set(processes_running(MINIPOUCHD))
+        self._procs_before = set(processes_running(MINIPOUCHD))
         # Registered first, so it runs last: after the test's own cleanups stopped what it
         # started on purpose.
         self.addCleanup(self.check_nothing_left)
@@ -60,7 +60,7 @@ class E2ETest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
 
     def check_nothing_left(self):
-        left = set(processes_running(MINIPOUCHD)) - self.before
+        left = set(processes_running(MINIPOUCHD)) - self._procs_before
         for pid in left:  # clean up, then fail: a left process is a harness bug
             try:
                 os.kill(pid, signal.SIGKILL)

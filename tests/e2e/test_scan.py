@@ -37,6 +37,8 @@ class ScanLiveDumps(E2ETest):
         _, body = post(base, "/containers/create", {"Cmd": ["silent"]})
         cid = json.loads(body)["Id"]
         post(base, f"/containers/{cid}/start")
+        with urllib.request.urlopen(f"{base}/debug/pprof/goroutine?debug=2", timeout=30) as r:
+            self.before = self.write("before.txt", r.read(), mode="wb")
         for _ in range(3):
             follow_and_hang_up(self.addr, cid)
         self.url = f"{base}/debug/pprof/goroutine?debug=2"
@@ -96,6 +98,24 @@ class ScanLiveDumps(E2ETest):
         self.assertIn("SUSPECT 2 goroutines", r.stdout.decode())
         self.assertIn("warning: ", r.stderr.decode())
         self.assertIn("the dump ends mid-line", r.stderr.decode())
+
+    def test_diff_shows_only_what_is_new(self):
+        r = self.leakprobe("diff", self.before, self.path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        out = r.stdout.decode()
+        # The three followers and their three readers; the dump request itself is ignored.
+        self.assertTrue(out.startswith("6 new goroutines in 2 buckets"), out[:300])
+        self.assertIn("3 goroutines [chan receive], ids ", out)
+        self.assertIn("    main.(*Server).logsContainer(...)", out)
+        r = self.leakprobe("diff", self.before, self.path, "--format", "json", "--suspect",
+                           "regex:^main\\.readLogMessages$")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual((doc["total"], doc["suspects"], doc["by"]), (6, 3, "id"))
+        # Against itself nothing is new.
+        r = self.leakprobe("diff", self.path, self.path)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertTrue(r.stdout.decode().startswith("0 new goroutines"))
 
 
 if __name__ == "__main__":

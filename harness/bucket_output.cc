@@ -1,0 +1,50 @@
+#include "harness/bucket_output.h"
+
+namespace leakprobe {
+
+namespace {
+nlohmann::json FrameJson(const Frame& f) {
+  return {{"func", f.func}, {"file", f.file}, {"line", f.line}, {"inlined", f.inlined}};
+}
+}  // namespace
+
+nlohmann::json BucketJson(const Bucket& b, bool suspect) {
+  nlohmann::json j;
+  j["count"] = b.count;
+  j["state"] = b.sample.state;
+  j["ids"] = b.ids;
+  j["suspect"] = suspect;
+  j["wait_minutes"] = {{"min", b.min_wait_minutes}, {"max", b.max_wait_minutes}};
+  j["locked_to_thread"] = b.sample.locked_to_thread;
+  if (!b.sample.labels.empty()) j["labels"] = b.sample.labels;
+  j["frames"] = nlohmann::json::array();
+  for (const Frame& f : b.sample.frames) j["frames"].push_back(FrameJson(f));
+  j["frames_elided"] = b.sample.frames_elided;
+  if (b.sample.has_created_by) {
+    j["created_by"] = FrameJson(b.sample.created_by);
+    if (b.sample.parent_id >= 0) j["created_by"]["parent_id"] = b.sample.parent_id;
+  }
+  return j;
+}
+
+std::string JsonText(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status CompileFlags(const std::vector<std::string>& flags, std::vector<Pattern>* out) {
+  for (const std::string& f : flags) {
+    auto p = Pattern::FromFlag(f);
+    if (!p.ok()) return p.status();
+    out->push_back(p.value());
+  }
+  return Status::Ok();
+}
+
+bool AnyMatches(const std::vector<Pattern>& patterns, const Goroutine& g) {
+  for (const Pattern& p : patterns) {
+    if (p.Matches(g)) return true;
+  }
+  return false;
+}
+
+}  // namespace leakprobe

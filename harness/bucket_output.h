@@ -1,0 +1,30 @@
+// How `scan` and `diff` print buckets: the text people read and the JSON tools read.
+// Pure formatting; the caller prints.
+#ifndef LEAKPROBE_HARNESS_BUCKET_OUTPUT_H_
+#define LEAKPROBE_HARNESS_BUCKET_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "matchers/bucket.h"
+#include "matchers/pattern.h"
+
+namespace leakprobe {
+
+// {"count", "state", "ids", "suspect", "wait_minutes": {"min","max"}, "locked_to_thread",
+//  "labels"?, "frames": [{"func","file","line","inlined"}], "frames_elided", "created_by"?}
+nlohmann::json BucketJson(const Bucket& b, bool suspect);
+
+// Dumps hold any bytes: what is not UTF-8 is replaced rather than refused.
+std::string JsonText(const nlohmann::json& j);
+
+// Compiles --suspect/--ignore flags (keyword, or regex:RE2). Error: RE2's words.
+Status CompileFlags(const std::vector<std::string>& flags, std::vector<Pattern>* out);
+
+bool AnyMatches(const std::vector<Pattern>& patterns, const Goroutine& g);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_HARNESS_BUCKET_OUTPUT_H_
