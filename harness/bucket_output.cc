@@ -4,7 +4,8 @@ namespace leakprobe {
 
 namespace {
 nlohmann::json FrameJson(const Frame& f) {
-  return {{"func", f.func}, {"file", f.file}, {"line", f.line}, {"inlined", f.inlined}};
+  return {{"func", f.func},     {"package", f.Package()}, {"receiver", f.Receiver()},
+          {"file", f.file},     {"line", f.line},         {"inlined", f.inlined}};
 }
 }  // namespace
 

@@ -14,7 +14,8 @@
 namespace leakprobe {
 
 // {"count", "state", "ids", "suspect", "wait_minutes": {"min","max"}, "locked_to_thread",
-//  "labels"?, "frames": [{"func","file","line","inlined"}], "frames_elided", "created_by"?}
+//  "labels"?, "frames": [{"func","package","receiver","file","line","inlined"}], "frames_elided",
+//  "created_by"?}
 nlohmann::json BucketJson(const Bucket& b, bool suspect);
 
 // Dumps hold any bytes: what is not UTF-8 is replaced rather than refused.

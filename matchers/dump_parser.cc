@@ -151,6 +151,7 @@ void DumpParser::Reset() {
   current_.parent_id = -1;
   current_.labels.clear();
   current_.count = 1;
+  current_.raw.clear();
 }
 
 Frame* DumpParser::NewFrame() {
@@ -177,6 +178,10 @@ void DumpParser::Line(std::string_view line) {
     DetectPrefix(&line);
   }
 
+  if (keep_raw_ && open_ && !line.empty()) {
+    current_.raw.append(line.data(), line.size());
+    current_.raw.push_back('\n');
+  }
   if (line.empty()) {
     if (open_) {
       if (state_ == State::kFile) {
@@ -380,6 +385,7 @@ bool DumpParser::Header(std::string_view line) {
   open_ = true;
   state_ = State::kFunc;
   if (format_.empty()) format_ = "debug=2";
+  if (keep_raw_) current_.raw.assign(line.data(), line.size()).push_back('\n');
   return true;
 }
 
@@ -393,6 +399,7 @@ bool DumpParser::RecordHeader(std::string_view line) {
   open_ = true;
   state_ = State::kRecord;
   if (format_.empty()) format_ = "debug=1";
+  if (keep_raw_) current_.raw.assign(line.data(), line.size()).push_back('\n');
   return true;
 }
 

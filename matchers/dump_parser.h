@@ -41,6 +41,10 @@ class DumpParser {
   using Sink = std::function<void(Goroutine&)>;
   explicit DumpParser(Sink sink);
 
+  // Keep each goroutine's text in Goroutine::raw (off by default: a huge dump streams
+  // through without it).
+  void set_keep_raw(bool keep) { keep_raw_ = keep; }
+
   // Feeds the next bytes of the dump; a line may be split across calls.
   void Feed(std::string_view chunk);
   // Ends the dump: delivers a goroutine still open, warns when the text was cut off.
@@ -71,6 +75,7 @@ class DumpParser {
   State state_ = State::kOutside;
   Goroutine current_;
   std::vector<Frame> spare_frames_;  // recycled string buffers
+  bool keep_raw_ = false;
   size_t prefix_len_ = 0;            // a log collector's prefix on every line; 0 for none
   std::string prefix_tail_;          // its last characters, e.g. "| "
 

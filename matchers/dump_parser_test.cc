@@ -236,3 +236,49 @@ TEST(DumpParser, LogPrefixesAreStripped) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+TEST(Frame, PackageAndReceiver) {
+  struct Case {
+    const char* func;
+    const char* package;
+    const char* receiver;
+  } cases[] = {
+      {"main.(*Server).logsContainer", "main", "*Server"},
+      {"net/http.(*conn).serve", "net/http", "*conn"},
+      {"net/http.HandlerFunc.ServeHTTP", "net/http", "HandlerFunc"},
+      {"main.main", "main", ""},
+      {"main.main.func1", "main", ""},
+      {"main.Map[...]", "main", ""},
+      {"gopkg.in/yaml%2ev2.(*decoder).unmarshal", "gopkg.in/yaml.v2", "*decoder"},
+      {"main.Map[...].func1", "main", ""},
+      {"github.com/acme/x/v2.(*Pool).worker.func3", "github.com/acme/x/v2", "*Pool"},
+      {"main.main.gowrap2", "main", ""},
+  };
+  for (const Case& c : cases) {
+    Frame f;
+    f.func = c.func;
+    EXPECT_EQ(f.Package(), c.package) << c.func;
+    EXPECT_EQ(f.Receiver(), c.receiver) << c.func;
+  }
+}
+
+TEST(DumpParser, KeepsRawTextWhenAsked) {
+  const char* text =
+      "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1\n\n"
+      "goroutine 2 [select]:\nmain.w()\n\t/src/w.go:1 +0x1\ncreated by main.main\n\t/src/main.go:4 +0x2\n";
+  std::vector<std::string> raws;
+  DumpParser parser([&raws](Goroutine& g) { raws.push_back(g.raw); });
+  parser.set_keep_raw(true);
+  parser.Feed(text);
+  parser.Finish();
+  ASSERT_EQ(raws.size(), 2u);
+  EXPECT_EQ(raws[0], "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1\n");
+  EXPECT_EQ(raws[1], "goroutine 2 [select]:\nmain.w()\n\t/src/w.go:1 +0x1\ncreated by main.main\n\t/src/main.go:4 +0x2\n");
+  EXPECT_TRUE(ParseDump(text).goroutines[0].raw.empty());
+}
+
+}  // namespace
+}  // namespace leakprobe

@@ -18,6 +18,12 @@ struct Frame {
   std::string file;   // "/src/minipouchd/main.go"
   int line = 0;       // 142; 0 when the location line was missing
   bool inlined = false;
+
+  // The import path: "net/http" for "net/http.(*conn).serve", "main" for "main.main".
+  std::string Package() const;
+  // The method's receiver: "*Server" for "main.(*Server).logsContainer", "HandlerFunc" for
+  // "net/http.HandlerFunc.ServeHTTP", "" for a plain function or a closure ("main.main.func1").
+  std::string Receiver() const;
 };
 
 struct Goroutine {
@@ -33,6 +39,7 @@ struct Goroutine {
   int64_t parent_id = -1;      // 1 in the line above; -1 when not printed
   std::string labels;          // debug=1 "# labels: {...}"
   int64_t count = 1;           // debug=1 profiles group goroutines: "3 @ 0x..." gives 3
+  std::string raw;             // its text as in the dump, when the parser was asked to keep it
 };
 
 // A parsed dump: every goroutine that could be read, and what could not.
