@@ -17,6 +17,7 @@
 #include "harness/ready_probe.h"
 #include "harness/http_client.h"
 #include "harness/scenario_context.h"
+#include "harness/step_marks.h"
 #include "harness/steps.h"
 #include "harness/suite_session.h"
 #include "harness/target_process.h"
@@ -31,6 +32,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kStderrTail = 16 * 1024;
 constexpr size_t kArtifactTail = 1 << 20;
+constexpr size_t kMaxAttributionDump = 4 << 20;
 
 std::string Timestamp() {
   std::time_t t = std::time(nullptr);
@@ -91,7 +93,7 @@ std::string CrashDetail(const std::string& err) {
 
 // Runs a list of steps; stops at the first that does not pass.
 Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
-                 ScenarioContext* ctx) {
+                 ScenarioContext* ctx, StepMarks* marks = nullptr) {
   for (const Step& step : steps) {
     ++*number;
     if (Interrupted()) return Outcome::Error("Interrupted", "interrupted before " + StepLabel(step, *number));
@@ -107,6 +109,10 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
                                                (*phase ? " " : "") + StepLabel(step, *number));
     }
     if (!o.ok()) return o;
+    if (marks) {
+      auto dump = ctx->TakeDump();
+      if (dump.ok()) marks->After(StepLabel(step, *number), GoroutineIds(dump.value()));
+    }
   }
   return Outcome::Ok();
 }
@@ -133,8 +139,9 @@ class ScenarioRun {
     auto start = Clock::now();
     Outcome o = Prepare();
     int number = 0;
-    if (o.ok()) o = RunSteps(scenario_.setup, "setup", &number, &ctx_);
-    if (o.ok()) o = RunSteps(scenario_.steps, "", &number, &ctx_);
+    StepMarks* marks = attribute_steps_ ? &marks_ : nullptr;
+    if (o.ok()) o = RunSteps(scenario_.setup, "setup", &number, &ctx_, marks);
+    if (o.ok()) o = RunSteps(scenario_.steps, "", &number, &ctx_, marks);
     if (o.ok() && scenario_.leaks) {
       ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
       o = CheckLeaks(*scenario_.leaks, &ctx_);
@@ -169,7 +176,7 @@ class ScenarioRun {
     }
     c.type = o.type;
     c.message = o.message;
-    c.detail = o.detail;
+    c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
     c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
     c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
                                                       : stderr_tail_;
@@ -212,6 +219,9 @@ class ScenarioRun {
       if (!text.ok()) return Outcome::Error("DumpError", "baseline " + text.status().message());
       Keep("baseline-dump.txt", text.value());
       Result<Dump> dump = ParseDump(text.value());
+      // A dump after every step costs little on a small server and too much on a huge one.
+      attribute_steps_ = text->size() <= kMaxAttributionDump;
+      marks_.Baseline(GoroutineIds(dump.value()));
       for (const Goroutine& g : dump->goroutines) ctx_.baseline_ids.insert(g.id);
       ctx_.has_baseline = true;
       ctx_.baseline_total = dump->Total();
@@ -305,6 +315,8 @@ class ScenarioRun {
   std::string command_;
   std::string stdout_tail_;
   ScenarioArtifacts artifacts_;
+  bool attribute_steps_ = false;  // a dump after every step, to tell where leaks were born
+  StepMarks marks_;
 };
 
 }  // namespace

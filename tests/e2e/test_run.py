@@ -28,6 +28,8 @@ class ExampleScenarios(E2ETest):
                                   "main.readLogMessages \u00d71")
         self.assertIn("1 goroutine [chan receive], id ", text)
         self.assertIn("    main.(*Server).logsContainer(...)\n", text)
+        # Where the leaked goroutines were born: the dumps after each step tell.
+        self.assertEqual(text.count('    created during step 3 "follow for 3s and hang up"\n'), 2)
         # Deleting the container ends its followers, so the second scenario is clean.
         self.assertEqual(result_of(got[1][1]), "passed")
         out = r.stdout.decode()

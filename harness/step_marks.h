@@ -1,0 +1,41 @@
+// Which step created a goroutine: the first dump, of those taken after each step, that holds
+// its id. (Ids alone do not tell: Go hands them to each P in batches, so a later goroutine
+// may have a smaller id.) A leaked goroutine lives on, so it is in every dump after its birth.
+// Pure; used by one thread.
+#ifndef LEAKPROBE_HARNESS_STEP_MARKS_H_
+#define LEAKPROBE_HARNESS_STEP_MARKS_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "matchers/goroutine.h"
+
+namespace leakprobe {
+
+// The ids of `dump`'s goroutines.
+std::unordered_set<int64_t> GoroutineIds(const Dump& dump);
+
+class StepMarks {
+ public:
+  void Baseline(std::unordered_set<int64_t> ids) { baseline_ = std::move(ids); }
+  // Records the ids alive after the step `label`.
+  void After(std::string label, std::unordered_set<int64_t> ids) { marks_.emplace_back(std::move(label), std::move(ids)); }
+  // "step 3 \"follow\"", "before the scenario" (in the baseline), or "after the last step"
+  // (in no dump taken after a step).
+  std::string StepOf(int64_t id) const;
+  // Adds "    created during step 3 \"follow\"" under each bucket header of a leak report
+  // ("2 goroutines [chan receive], ids 34, 35"); other lines stay as they are.
+  std::string Annotate(const std::string& detail) const;
+  bool empty() const { return marks_.empty(); }
+
+ private:
+  std::unordered_set<int64_t> baseline_;
+  std::vector<std::pair<std::string, std::unordered_set<int64_t>>> marks_;
+};
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_HARNESS_STEP_MARKS_H_
