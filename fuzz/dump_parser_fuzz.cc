@@ -4,8 +4,9 @@
 //
 // The input is fed to the parser in chunks whose sizes come from the input's own bytes
 // (1 byte, a few bytes, a few hundred, a few KB), so lines split across Feed calls are
-// exercised. The result must equal parsing the same text in one piece: a split line
-// changing what is read is a bug, and the target aborts on it.
+// exercised, with the raw text kept. The result must equal parsing the same text in one
+// piece (raw text aside): a split line changing what is read is a bug, and the target
+// aborts on it.
 //
 // Built only with clang (fuzz/CMakeLists.txt); run it with scripts/fuzz.
 #include <algorithm>
@@ -85,9 +86,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace leakprobe;
   std::string_view text(reinterpret_cast<const char*>(data), size);
 
-  // Fed in chunks, as `scan` reads a file or a socket. The sink moves, as `scan`'s does.
+  // Fed in chunks, as `scan` reads a file or a socket, keeping each goroutine's raw text.
+  // The sink moves, as `scan`'s does.
   Dump chunked;
   DumpParser parser([&chunked](Goroutine& g) { chunked.goroutines.push_back(std::move(g)); });
+  parser.set_keep_raw(true);
   size_t pos = 0;
   for (size_t step = 0; pos < size; ++step) {
     size_t n = std::min(ChunkLen(data[pos], step), size - pos);
@@ -99,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   chunked.declared_total = parser.declared_total();
   chunked.format = parser.format();
 
-  // In one piece.
+  // In one piece, without raw text; everything else must be the same.
   Dump whole = ParseDump(text);
   if (whole.goroutines.size() != chunked.goroutines.size()) Mismatch("goroutine count");
   for (size_t i = 0; i < whole.goroutines.size(); ++i) {
@@ -116,10 +119,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Verdict v = Judge(chunked, &baseline, Rules());
   size_t sink = static_cast<size_t>(whole.Total()) + v.message.size() + v.detail.size();
 
-  // What `scan` does: bucket, name and print.
+  // What `scan` does: bucket, name and print (JSON adds each frame's package and receiver).
   Bucketer bucketer;
   for (Goroutine& g : whole.goroutines) {
     sink += NameOf(g).size() + StackKey(g).size() + IsBuiltinIgnored(g);
+    for (const Frame& f : g.frames) sink += f.Package().size() + f.Receiver().size();
+    sink += g.created_by.Package().size() + g.created_by.Receiver().size();
     bucketer.Add(g);
   }
   for (const Bucket& b : bucketer.Take()) sink += FormatBucket(b).size();

@@ -7,6 +7,8 @@ namespace leakprobe {
 namespace {
 
 constexpr size_t kMaxWarnings = 50;
+// More goroutines than any process can hold (each takes at least 2 KiB of stack).
+constexpr int64_t kMaxCount = 1000000000;
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
@@ -197,8 +199,10 @@ void DumpParser::Line(std::string_view line) {
       if (open_) Emit();
       std::string_view rest = line.substr(25);
       int64_t total;
-      if (TakeNumber(&rest, &total)) {
+      if (TakeNumber(&rest, &total) && total <= kMaxCount) {
         declared_total_ = declared_total_ < 0 ? total : declared_total_ + total;
+      } else {
+        Warn("line " + std::to_string(line_no_) + ": implausible profile total: \"" + Excerpt(line) + "\"");
       }
       format_ = "debug=1";
       return;
@@ -394,6 +398,12 @@ bool DumpParser::RecordHeader(std::string_view line) {
   std::string_view rest = line;
   int64_t count;
   if (!TakeNumber(&rest, &count) || !StartsWith(rest, " @")) return false;
+  if (count > kMaxCount) {
+    // No process holds a billion goroutines; such a count is damage, and summing it could
+    // overflow.
+    Warn("line " + std::to_string(line_no_) + ": implausible goroutine count: \"" + Excerpt(line) + "\"");
+    count = 0;
+  }
   Reset();
   current_.count = count;
   open_ = true;

@@ -282,3 +282,23 @@ TEST(DumpParser, KeepsRawTextWhenAsked) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+TEST(DumpParser, ImplausibleCountsAreDamageNotOverflow) {
+  Dump d = ParseDump(
+      "goroutine profile: total 9223372036854775000\n"
+      "9223372036854775000 @ 0x1\n#\t0x1\tmain.f+0x1\t/m.go:1\n\n"
+      "goroutine profile: total 9223372036854775000\n"
+      "9223372036854775000 @ 0x1\n#\t0x1\tmain.f+0x1\t/m.go:1\n\n"
+      "2 @ 0x1\n#\t0x1\tmain.g+0x1\t/m.go:2\n\n");
+  EXPECT_EQ(d.Total(), 2);
+  EXPECT_EQ(d.declared_total, -1);
+  ASSERT_EQ(d.warnings.size(), 4u);
+  EXPECT_EQ(d.warnings[0], "line 1: implausible profile total: \"goroutine profile: total 9223372036854775000\"");
+  EXPECT_EQ(d.warnings[1], "line 2: implausible goroutine count: \"9223372036854775000 @ 0x1\"");
+}
+
+}  // namespace
+}  // namespace leakprobe

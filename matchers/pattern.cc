@@ -15,6 +15,13 @@ const char* PatternTargetName(PatternTarget t) {
   return "any";
 }
 
+const Frame* TopFrame(const Goroutine& g) {
+  for (const Frame& f : g.frames) {
+    if (f.func.compare(0, 8, "runtime.") != 0) return &f;
+  }
+  return g.frames.empty() ? nullptr : &g.frames[0];
+}
+
 Result<Pattern> Pattern::Make(PatternTarget target, bool is_regex, const std::string& text) {
   Pattern p;
   p.target_ = target;
@@ -46,9 +53,11 @@ std::string Pattern::MatchedFunction(const Goroutine& g) const {
         if (MatchesText(f.func)) return f.func;
       }
       return "";
-    case PatternTarget::kTopFrame:
-      if (!g.frames.empty() && MatchesText(g.frames[0].func)) return g.frames[0].func;
+    case PatternTarget::kTopFrame: {
+      const Frame* top = TopFrame(g);
+      if (top && MatchesText(top->func)) return top->func;
       return "";
+    }
     case PatternTarget::kCreatedBy:
       if (g.has_created_by && MatchesText(g.created_by.func)) return g.created_by.func;
       return "";

@@ -16,11 +16,16 @@ namespace leakprobe {
 
 enum class PatternTarget {
   kAnyFrame,   // any frame's function
-  kTopFrame,   // the innermost frame's function
+  kTopFrame,   // the innermost frame's function, past the runtime's own (see TopFrame)
   kCreatedBy,  // the created-by function
   kState,      // the state ("chan receive")
   kFile,       // any frame's file
 };
+
+// The innermost frame outside package runtime: crash and SIGQUIT traces show
+// runtime.gopark and friends on top, pprof's debug=2 hides them; a "top" pattern must mean
+// the same frame in both. All-runtime stacks: their first frame. Null without frames.
+const Frame* TopFrame(const Goroutine& g);
 
 // Its scenario-file key: "keyword"/"regex" for kAnyFrame, then "top", "created_by", "state", "file".
 const char* PatternTargetName(PatternTarget t);

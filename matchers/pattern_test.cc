@@ -45,6 +45,20 @@ TEST(Pattern, TargetsAndKinds) {
   }
 }
 
+TEST(Pattern, TopSkipsTheRuntimesOwnFrames) {
+  // A SIGQUIT trace: runtime frames above the user's.
+  Dump d = ParseDump(
+      "goroutine 34 [chan receive]:\n"
+      "runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n\t/usr/lib/go/src/runtime/proc.go:363 +0xd6\n"
+      "runtime.chanrecv(0xc0000a0060, 0x0, 0x1)\n\t/usr/lib/go/src/runtime/chan.go:583 +0x49d\n"
+      "main.(*Server).logsContainer(0xc0000a8000)\n\t/src/logs.go:42 +0x1a5\n");
+  auto top = Pattern::Make(PatternTarget::kTopFrame, false, "main.(*Server).logsContainer");
+  ASSERT_TRUE(top.ok());
+  EXPECT_TRUE(top->Matches(d.goroutines.at(0)));
+  auto gopark = Pattern::Make(PatternTarget::kTopFrame, false, "runtime.gopark");
+  EXPECT_FALSE(gopark->Matches(d.goroutines.at(0)));
+}
+
 TEST(Pattern, BadRegexQuotesRe2) {
   auto p = Pattern::FromFlag("regex:(");
   ASSERT_FALSE(p.ok());
