@@ -3,15 +3,64 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "harness/http_client.h"
+#include "harness/interrupt.h"
 
 namespace leakprobe {
 
+Result<std::string> FetchGopsDump(const std::string& address, Millis timeout) {
+  using Clock = std::chrono::steady_clock;
+  std::string what = "gops " + address;
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return Status::Error(what + ": write host:port");
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  int rc = getaddrinfo(address.substr(0, colon).c_str(), address.c_str() + colon + 1, &hints, &res);
+  if (rc != 0) return Status::Error(what + ": " + gai_strerror(rc));
+  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    freeaddrinfo(res);
+    return Status::Error(what + ": " + std::strerror(errno));
+  }
+  std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { close(*f); });
+  timeval tv{1, 0};  // each read wakes up at least once a second to check the deadline
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  int c = connect(fd, res->ai_addr, res->ai_addrlen);
+  freeaddrinfo(res);
+  if (c != 0) return Status::Error(what + ": " + std::strerror(errno));
+  const char kStackTrace = 0x1;
+  if (write(fd, &kStackTrace, 1) != 1) return Status::Error(what + ": " + std::strerror(errno));
+  auto deadline = Clock::now() + timeout;
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<size_t>(n));
+    } else if (n == 0) {
+      return text;
+    } else if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+      return Status::Error(what + ": " + std::strerror(errno));
+    }
+    if (Clock::now() >= deadline || Interrupted()) {
+      return Status::Error(what + ": no complete answer within " + FormatDuration(timeout));
+    }
+  }
+}
+
 Result<std::string> FetchDump(const std::string& url, const std::string& socket, Millis timeout) {
+  if (url.rfind("gops://", 0) == 0) return FetchGopsDump(url.substr(7), timeout);
   HttpRequest req;
   req.url = url;
   req.socket = socket;
@@ -51,7 +100,8 @@ Status ReadDumpSource(const std::string& source, DumpParser* parser) {
     socket = source.substr(5, sep - 5);
     url = source.substr(sep + 1);
   }
-  if (!socket.empty() || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+  if (!socket.empty() || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0 ||
+      source.rfind("gops://", 0) == 0) {
     auto text = FetchDump(url, socket, Millis(60000));
     if (!text.ok()) return text.status();
     parser->Feed(text.value());

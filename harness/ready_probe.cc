@@ -101,9 +101,12 @@ Outcome WaitReady(const ReadySpec& ready, ScenarioContext* ctx) {
   std::string target_text;
   std::unique_ptr<re2::RE2> log_re;
   Status st;
-  if (!ready.tcp.empty() || !ready.unix_socket.empty()) {
-    bool is_unix = ready.tcp.empty();
-    st = expand(is_unix ? ready.unix_socket : ready.tcp, &target_text);
+  bool gops = ready.http.empty() && ready.log.empty() && ready.tcp.empty() && ready.unix_socket.empty() &&
+              ctx->dump_url.rfind("gops://", 0) == 0;
+  if (!ready.tcp.empty() || !ready.unix_socket.empty() || gops) {
+    bool is_unix = ready.tcp.empty() && !gops;
+    if (gops) target_text = ctx->dump_url.substr(7);  // the agent accepting is ready enough
+    else st = expand(is_unix ? ready.unix_socket : ready.tcp, &target_text);
     what = (is_unix ? "connect to unix socket " : "connect to ") + target_text;
     attempt = [target_text, is_unix] { return TryConnect(target_text, is_unix, Millis(1000)); };
   } else if (!ready.log.empty()) {

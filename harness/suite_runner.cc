@@ -144,8 +144,8 @@ class ScenarioRun {
     if (o.ok()) o = RunSteps(scenario_.steps, "", &number, &ctx_, marks);
     if (o.ok() && scenario_.leaks) {
       ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
-      o = CheckLeaks(*scenario_.leaks, &ctx_);
-      if (!o.ok() && ctx_.target && !ctx_.target->Running()) {
+      o = suite_.dump.sigquit ? SigquitCheck(*scenario_.leaks) : CheckLeaks(*scenario_.leaks, &ctx_);
+      if (!o.ok() && !quit_ && ctx_.target && !ctx_.target->Running()) {
         o = Outcome::Error("TargetError", "target " + ctx_.target->exit_info().Describe() +
                                               " during the leak check");
       }
@@ -154,7 +154,9 @@ class ScenarioRun {
       auto text = FetchDump(ctx_.dump_url, ctx_.dump_socket, Millis(30000));
       Keep("final-dump.txt", text.ok() ? text.value() : text.status().message() + "\n");
     }
-    if (target_ || suite_.target.run.empty()) {
+    if (quit_) {
+      ctx_.Log("teardown skipped: the target ended with its SIGQUIT dump");
+    } else if (target_ || suite_.target.run.empty()) {
       Outcome t = RunSteps(scenario_.teardown, "teardown", &number, &ctx_);
       if (!t.ok()) {
         ctx_.Log("teardown: " + t.message);
@@ -254,6 +256,11 @@ class ScenarioRun {
     if (!socket.ok()) return Outcome::Error("StepError", "dump.socket: " + socket.status().message());
     ctx_.dump_url = url.value();
     ctx_.dump_socket = socket.value();
+    if (!suite_.dump.gops.empty()) {
+      auto gops = ctx_.Expand(suite_.dump.gops);
+      if (!gops.ok()) return Outcome::Error("StepError", "dump.gops: " + gops.status().message());
+      ctx_.dump_url = "gops://" + gops.value();  // FetchDump knows the scheme
+    }
 
     if (!suite_.target.run.empty()) {
       TargetOptions opts;
@@ -281,6 +288,35 @@ class ScenarioRun {
       ctx_.Log("target pid " + std::to_string(target_->pid()));
     }
     return WaitReady(suite_.target.ready, &ctx_);
+  }
+
+  // `dump: { sigquit: true }`: the one dump a target without an HTTP or gops endpoint can
+  // give. SIGQUIT makes Go print every goroutine to stderr and exit; no settle and no
+  // baseline (so no max_new_goroutines), only suspects.
+  Outcome SigquitCheck(const LeaksSpec& leaks) {
+    if (!target_) return Outcome::Error("StepError", "dump.sigquit needs target.run");
+    if (leaks.max_new_goroutines) {
+      return Outcome::Error("StepError", "max_new_goroutines needs a baseline; a SIGQUIT dump has none");
+    }
+    auto rules = CompileRules(leaks, suite_.ignore);
+    if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
+    ctx_.Log("leaks: SIGQUIT to the target for its goroutine dump");
+    kill(target_->pid(), SIGQUIT);
+    auto deadline = Clock::now() + std::max(suite_.target.stop.grace, Millis(5000));
+    while (target_->Running() && Clock::now() < deadline) SleepUnlessInterrupted(Millis(20));
+    quit_ = true;
+    target_->Stop(SIGKILL, Millis(0));  // reaps it and drains its output
+    Dump dump = ParseDump(target_->StderrTail(kArtifactTail));
+    Keep("final-dump.txt", target_->StderrTail(kArtifactTail));
+    if (dump.goroutines.empty()) {
+      return Outcome::Error("DumpError", "the target printed no goroutine dump on SIGQUIT (" +
+                                             target_->exit_info().Describe() + ")");
+    }
+    Verdict v = Judge(dump, nullptr, rules.value());
+    ctx_.Log("leak check: " + std::to_string(dump.Total()) + " goroutines in the SIGQUIT dump, " +
+             std::to_string(v.suspect_count) + " suspects");
+    if (!v.leaked) return Outcome::Ok();
+    return Outcome::Failed("GoroutineLeak", v.message, v.detail);
   }
 
   // Writes an artifact; a failure to write is logged, never the scenario's failure.
@@ -315,6 +351,7 @@ class ScenarioRun {
   std::string command_;
   std::string stdout_tail_;
   ScenarioArtifacts artifacts_;
+  bool quit_ = false;              // the target was SIGQUIT for its dump
   bool attribute_steps_ = false;  // a dump after every step, to tell where leaks were born
   StepMarks marks_;
 };

@@ -83,7 +83,9 @@ const char* ScenarioJsonSchema() {
       "additionalProperties": false,
       "properties": {
         "url": {"$ref": "#/definitions/template"},
-        "socket": {"$ref": "#/definitions/template", "description": "HTTP over this unix socket."}
+        "socket": {"$ref": "#/definitions/template", "description": "HTTP over this unix socket."},
+        "gops": {"$ref": "#/definitions/template", "description": "host:port of a gops agent; its stack dump."},
+        "sigquit": {"type": "boolean", "description": "One dump at the leak check: SIGQUIT and the target's trace."}
       }
     },
     "pattern": {

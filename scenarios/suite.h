@@ -139,9 +139,13 @@ struct TargetSpec {
   SourcePos pos;
 };
 
+// Where dumps come from: HTTP (url, over `socket` when set), a gops agent, or the target's
+// own SIGQUIT trace (one dump, at the leak check, ending the target).
 struct DumpSpec {
   std::string url;                                 // template
   std::string socket;                              // template; "" for TCP
+  std::string gops;                                // "127.0.0.1:${port.gops}": a gops agent
+  bool sigquit = false;
 };
 
 struct Scenario {

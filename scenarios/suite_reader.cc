@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include "scenarios/expect_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/step_reader.h"
 #include "scenarios/template.h"
@@ -20,7 +21,7 @@ const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "va
 const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared"};
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
-const std::vector<std::string_view> kDumpKeys = {"url", "socket"};
+const std::vector<std::string_view> kDumpKeys = {"url", "socket", "gops", "sigquit"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
 
 std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
@@ -141,10 +142,19 @@ void ReadTarget(const Field& field, TargetSpec* target, ErrorList* errors) {
 void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
   MapReader map(field, kDumpKeys, errors);
   for (const Field& f : map.fields()) {
+    if (f.name == "sigquit") {
+      if (auto b = ReadBool(f, errors)) dump->sigquit = *b;
+      continue;
+    }
     std::optional<std::string> text = ReadTemplate(f, errors);
     if (!text) continue;
     if (f.name == "url") dump->url = *text;
+    else if (f.name == "gops") dump->gops = *text;
     else dump->socket = *text;
+  }
+  int sources = !dump->url.empty() + !dump->gops.empty() + dump->sigquit;
+  if (sources > 1) {
+    errors->Add(field.Mark(), "dump takes one source: url (with socket), gops or sigquit");
   }
 }
 

@@ -22,6 +22,7 @@ var (
 	neverReady  = flag.Bool("never-ready", false, "/_ping accepts and never answers")
 	hangAll     = flag.Bool("hang-all", false, "every request accepts and never answers")
 	exitAtStart = flag.Int("exit-at-start", -1, "print a line to stderr and exit with this status at once")
+	gopsAddr    = flag.String("gops", "", "serve a gops-compatible agent (stack dumps) on `ADDR`")
 )
 
 // misbehaveAtStart runs the start-up misbehaviours; called right after flags.
@@ -44,6 +45,9 @@ func misbehaveAtStart() {
 	}
 	if *floodStdout > 0 {
 		go flood(*floodStdout)
+	}
+	if *gopsAddr != "" {
+		startGopsAgent(*gopsAddr)
 	}
 }
 

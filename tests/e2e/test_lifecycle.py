@@ -21,15 +21,25 @@ target:
   env: {{ LEAKPROBE_E2E_TAG: "{tag}", GOTRACEBACK: all }}
   ready: {ready}
   stop: {{ signal: SIGTERM, grace: 1s }}
-dump:
-  url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
+dump: {dump}
 scenarios:
   - name: "{name}"
     steps:
 {steps}
-"""
+{leaks}"""
 
 HTTP_READY = '{ http: "http://127.0.0.1:${port}/_ping", timeout: 10s }'
+HTTP_DUMP = '{ url: "http://127.0.0.1:${port}/debug/pprof/goroutine?debug=2" }'
+FOLLOW_AND_HANG_UP = """\
+      - http: { method: POST, url: "http://127.0.0.1:${port}/containers/create", json: { Cmd: [silent] } }
+        capture: { cid: { json: /Id } }
+      - http: { method: POST, url: "http://127.0.0.1:${port}/containers/${cid}/start" }
+      - http: { url: "http://127.0.0.1:${port}/containers/${cid}/logs?follow=1", disconnect_after: 200ms }"""
+LEAKS = """\
+    leaks:
+      suspects: [ { top: "main.(*Server).logsContainer" } ]
+      settle: 1s
+"""
 
 
 def tagged_processes(tag):
@@ -63,9 +73,9 @@ class Lifecycle(E2ETest):
             os.kill(pid, signal.SIGKILL)
         self.assertEqual(left, [], "processes of the test left running")
 
-    def suite(self, name, flags="", steps="      - sleep: 10ms", ready=HTTP_READY):
+    def suite(self, name, flags="", steps="      - sleep: 10ms", ready=HTTP_READY, dump=HTTP_DUMP, leaks=""):
         text = SUITE.format(bin=MINIPOUCHD, tag=self.tag, name=name, steps=steps, ready=ready,
-                            flags="".join(", " + f for f in flags.split()))
+                            flags="".join(f', "{f}"' for f in flags.split()), dump=dump, leaks=leaks)
         return self.write(name.replace(" ", "-") + ".yaml", text)
 
     def run_case(self, path, guard=120):
@@ -196,6 +206,25 @@ class Lifecycle(E2ETest):
         finally:
             p.terminate()
             p.wait(timeout=60)
+
+    def test_dump_from_a_gops_agent(self):
+        path = self.suite("gops", flags='--leaky --gops=127.0.0.1:${port.gops}', steps=FOLLOW_AND_HANG_UP,
+                          dump='{ gops: "127.0.0.1:${port.gops}" }', leaks=LEAKS)
+        r, case = self.run_case(path)
+        self.assertEqual(r.returncode, 1, case.system_out)
+        kind, typ, message, _ = result_of(case)
+        self.assertEqual((kind, typ, message),
+                         ("Failure", "GoroutineLeak", "1 leaked goroutine: main.(*Server).logsContainer \u00d71"))
+
+    def test_dump_from_sigquit_at_the_end(self):
+        path = self.suite("sigquit", flags="--leaky", steps=FOLLOW_AND_HANG_UP, dump="{ sigquit: true }",
+                          leaks=LEAKS)
+        r, case = self.run_case(path)
+        self.assertEqual(r.returncode, 1, case.system_out)
+        kind, typ, message, _ = result_of(case)
+        self.assertEqual((kind, typ, message),
+                         ("Failure", "GoroutineLeak", "1 leaked goroutine: main.(*Server).logsContainer \u00d71"))
+        self.assertIn("goroutines in the SIGQUIT dump", case.system_out)
 
     def wait_for_target(self):
         deadline = time.time() + 60
