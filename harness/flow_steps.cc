@@ -89,6 +89,8 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
   std::optional<std::pair<int, Outcome>> failure;  // the lowest failing iteration
   int done = 0;
   auto start = Clock::now();
+  std::optional<std::string> outer_index;
+  if (auto it = ctx->vars.find("repeat.index"); it != ctx->vars.end()) outer_index = it->second;
 
   auto work = [&] {
     for (;;) {
@@ -126,6 +128,9 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
            (times > kLoggedIterations ? "; the log shows the first " + std::to_string(kLoggedIterations) +
                                             " and any that failed"
                                       : ""));
+  // ${repeat.index} belongs to the iterations (an enclosing repeat's comes back).
+  if (outer_index) ctx->vars["repeat.index"] = *outer_index;
+  else ctx->vars.erase("repeat.index");
   if (failure) return failure->second;
   if (Interrupted()) return Outcome::Error("Interrupted", label + ": interrupted");
   return Outcome::Ok();

@@ -97,6 +97,10 @@ bool SplitUrl(const std::string& url, std::string* origin, std::string* path_que
   return true;
 }
 
+bool IsTimeout(const Status& status) {
+  return !status.ok() && status.message().find(": no response within ") != std::string::npos;
+}
+
 Result<HttpResponse> DoHttp(const HttpRequest& req) {
   std::string what = req.method + " " + req.url;
   if (!req.socket.empty()) what += " (unix socket " + req.socket + ")";
@@ -116,7 +120,7 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
   }
   if (!cli->is_valid()) return Status::Error(what + ": cannot make a client for this URL");
   cli->set_keep_alive(false);
-  cli->enable_server_certificate_verification(false);
+  cli->enable_server_certificate_verification(req.verify_tls);
 
   bool planned = req.disconnect_after.count() > 0;
   Millis deadline = planned ? std::min(req.disconnect_after, req.timeout) : req.timeout;

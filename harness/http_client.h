@@ -27,6 +27,7 @@ struct HttpRequest {
   Millis timeout{Millis(30000)};      // no complete response by then: an error
   Millis disconnect_after{Millis(0)}; // > 0: hang up then, keep what arrived, not an error
   size_t max_body = 4 << 20;          // bytes kept; the rest is counted, not stored
+  bool verify_tls = true;             // https: check the server's certificate
   // Polled while the request runs; true ends it at once as an error ("aborted"), e.g. when
   // the target died: no reason to wait for a timeout. May be empty.
   std::function<bool()> abort;
@@ -44,6 +45,9 @@ struct HttpResponse {
 // Performs `req`. Errors name the request: `GET http://127.0.0.1:1/x: no response within 3s`,
 // `POST http://127.0.0.1:1/x: Connection refused`, `bad URL "ftp://x"`.
 Result<HttpResponse> DoHttp(const HttpRequest& req);
+
+// Whether DoHttp's error says the request's own timeout expired ("no response within 3s").
+bool IsTimeout(const Status& status);
 
 // Splits "http://127.0.0.1:8080/a?b" into "http://127.0.0.1:8080" and "/a?b". False on an
 // unsupported scheme or a URL without a host.

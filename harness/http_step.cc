@@ -68,6 +68,7 @@ Result<HttpRequest> BuildRequest(const HttpSpec& spec, const ScenarioContext& ct
   }
   req.timeout = spec.timeout;
   req.max_body = spec.max_body;
+  req.verify_tls = !spec.insecure;
   if (spec.disconnect_after) req.disconnect_after = *spec.disconnect_after;
   // A target that dies mid-request ends the step now, not at its timeout.
   TargetProcess* target = ctx.target;
@@ -83,6 +84,9 @@ Outcome RunHttpStep(const Step& step, const std::string& label, ScenarioContext*
   auto res = DoHttp(req.value());
   if (!res.ok()) {
     ctx->Log(label + ": " + res.status().message());
+    // The server not answering in time is what the step checks, so a failure; a request
+    // that could not be made at all is an error.
+    if (IsTimeout(res.status())) return Outcome::Failed("Timeout", label + ": " + res.status().message());
     return Outcome::Error("StepError", label + ": " + res.status().message());
   }
   const HttpResponse& r = res.value();

@@ -147,6 +147,7 @@ void ReadRepeat(const Field& field, Step* step, ErrorList* errors) {
       if (auto n = ReadInt(f, 1, 1000, errors)) step->concurrency = static_cast<int>(*n);
     }
   }
+  if (errors->var_check) errors->var_check->DefineLocal("repeat.index");
   step->steps = ReadNestedSteps(map, "repeat", errors);
 }
 

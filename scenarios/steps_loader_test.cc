@@ -202,6 +202,9 @@ TEST(Steps, Errors) {
        "  - name: b\n    steps:\n      - http: {url: \"${cid}\"}\n",
        "t.yaml:8:21: undefined variable \"${cid}\": not a var, a --var, a built-in, or a capture "
        "of an earlier step"},
+      {"repeat.index outside a repeat", WithStep("      - http: {url: \"/x/${repeat.index}\"}\n"),
+       "t.yaml:4:21: undefined variable \"${repeat.index}\": not a var, a --var, a built-in, or a "
+       "capture of an earlier step"},
       {"snapshot not taken", WithStep("      - check: {against: before}\n"),
        "t.yaml:4:26: no snapshot \"before\" is taken by an earlier step"},
       {"defined: builtins, captures, setup, json leaves",

@@ -11,7 +11,7 @@ const char kSnapshotPrefix[] = "\x01snapshot:";  // keeps snapshot names apart f
 }  // namespace
 
 bool IsBuiltinVariable(const std::string& name) {
-  return name == "port" || name == "repeat.index" ||
+  return name == "port" ||
          (name.rfind("port.", 0) == 0 && name.size() > 5) ||
          (name.rfind("env.", 0) == 0 && name.size() > 4);
 }

@@ -1,7 +1,7 @@
 // Finds ${names} that nothing defines, for `validate` and `run`, while the loader reads a
 // file. Internal to scenarios/; no I/O; used by one thread.
 //
-// A name is defined when it is a built-in (port, port.NAME, env.NAME, repeat.index), a
+// A name is defined when it is a built-in (port, port.NAME, env.NAME), a
 // suite var, a --var, the ready probe's capture, a capture of a suite setup step, or a
 // capture of an EARLIER step of the same scenario (its setup steps count as earlier).
 // Snapshot names work the same way for a check's `against:`.
@@ -56,7 +56,8 @@ class VarCheck {
   std::vector<UseAt> uses_;
 };
 
-// Whether `name` is defined by leakprobe itself: port, port.NAME, env.NAME, repeat.index.
+// Whether `name` is defined by leakprobe itself: port, port.NAME, env.NAME. (repeat.index
+// is defined inside a repeat's steps: the step reader defines it there.)
 bool IsBuiltinVariable(const std::string& name);
 
 }  // namespace leakprobe

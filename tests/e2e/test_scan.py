@@ -2,6 +2,7 @@
 counts, JSON for tools, exit 1 when --suspect matches."""
 import json
 import os
+import re
 import socket
 import time
 import unittest
@@ -42,12 +43,15 @@ class ScanLiveDumps(E2ETest):
         for _ in range(3):
             follow_and_hang_up(self.addr, cid)
         self.url = f"{base}/debug/pprof/goroutine?debug=2"
-        # The hung-up followers stay (the bug); wait until all three show in the dump.
+        # The hung-up followers stay (the bug); wait until all three and their readers are
+        # parked where the leak keeps them, so every test sees the same stacks.
+        parked = [re.compile(rb"goroutine \d+ \[chan receive\]:\nmain\.\(\*Server\)\.logsContainer\("),
+                  re.compile(rb"goroutine \d+ \[select\]:\nmain\.readLogMessages\(")]
         deadline = time.time() + 30
         while time.time() < deadline:
             with urllib.request.urlopen(self.url, timeout=30) as r:
                 self.dump = r.read()
-            if self.dump.count(b"main.(*Server).logsContainer(") == 3:
+            if all(len(p.findall(self.dump)) == 3 for p in parked):
                 break
             time.sleep(0.05)
         self.path = self.write("dump.txt", self.dump, mode="wb")
