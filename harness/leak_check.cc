@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "harness/interrupt.h"
+#include "harness/leak_groups.h"
 
 namespace leakprobe {
 
@@ -120,7 +121,10 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
         detail += "Dump warnings:\n";
         for (const std::string& w : dump->warnings) detail += "  " + w + "\n";
       }
-      return Outcome::Failed("GoroutineLeak", v.message, detail);
+      Outcome o = Outcome::Failed("GoroutineLeak", v.message, detail);
+      o.leaks = LeakGroupsOf(v.suspect_buckets);
+      for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+      return o;
     }
     Millis left = std::chrono::duration_cast<Millis>(deadline - now);
     if (!SleepUnlessInterrupted(std::min(pause, left))) continue;

@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "harness/target_process.h"
 #include "matchers/goroutine.h"
+#include "reports/results.h"
 #include "scenarios/suite.h"
 
 namespace leakprobe {
@@ -27,6 +28,7 @@ struct Outcome {
   std::string type;     // "GoroutineLeak", "ExpectationFailed", "StepError", "TargetError"
   std::string message;  // one line
   std::string detail;   // the body
+  std::vector<LeakGroup> leaks;  // a GoroutineLeak's groups, for the JSON report
 
   bool ok() const { return kind == Kind::kOk; }
   static Outcome Ok() { return Outcome(); }

@@ -14,6 +14,7 @@
 #include "harness/dump_source.h"
 #include "harness/interrupt.h"
 #include "harness/leak_check.h"
+#include "harness/leak_groups.h"
 #include "harness/ready_probe.h"
 #include "harness/http_client.h"
 #include "harness/scenario_context.h"
@@ -179,6 +180,10 @@ class ScenarioRun {
     c.type = o.type;
     c.message = o.message;
     c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
+    c.leaks = o.leaks;
+    for (LeakGroup& g : c.leaks) {
+      if (!g.ids.empty() && !marks_.empty()) g.created_during = marks_.StepOf(g.ids[0]);
+    }
     c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
     c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
                                                       : stderr_tail_;
@@ -316,7 +321,9 @@ class ScenarioRun {
     ctx_.Log("leak check: " + std::to_string(dump.Total()) + " goroutines in the SIGQUIT dump, " +
              std::to_string(v.suspect_count) + " suspects");
     if (!v.leaked) return Outcome::Ok();
-    return Outcome::Failed("GoroutineLeak", v.message, v.detail);
+    Outcome failed = Outcome::Failed("GoroutineLeak", v.message, v.detail);
+    failed.leaks = LeakGroupsOf(v.suspect_buckets);
+    return failed;
   }
 
   // Writes an artifact; a failure to write is logged, never the scenario's failure.

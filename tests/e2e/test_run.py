@@ -1,6 +1,7 @@
 """`leakprobe run` end to end: the example scenarios against a real minipouchd built from
 examples/, over TCP and a unix socket, with the JUnit file read back by xmllint and
 junitparser."""
+import json
 import os
 import unittest
 
@@ -14,7 +15,13 @@ class ExampleScenarios(E2ETest):
         return r, junit
 
     def test_leaky_daemon_fails_naming_logsContainer(self):
-        r, junit = self.run_example("--var", "leaky=true")
+        report = os.path.join(self.tmp, "report.json")
+        r, junit = self.run_example("--var", "leaky=true", "--json", report)
+        with open(report) as f:
+            leaks = json.load(f)["suites"][0]["cases"][0]["leaks"]
+        self.assertEqual([(g["function"], g["count"], g["created_during"]) for g in leaks],
+                         [("main.(*Server).logsContainer", 1, 'step 3 "follow for 3s and hang up"'),
+                          ("main.readLogMessages", 1, 'step 3 "follow for 3s and hang up"')])
         self.assertEqual(r.returncode, 1, r.stdout.decode() + r.stderr.decode())
         xml = self.assert_valid_junit(junit)
         got = cases(xml)
