@@ -44,6 +44,20 @@ std::string Timestamp() {
   return buf;
 }
 
+// The target's Go version, when the standard library's paths in a dump show its GOROOT:
+// "/usr/lib/go-1.19/src/net/http/server.go" (Debian) -> "go1.19",
+// "/home/u/sdk/go1.23.0/src/runtime/proc.go" -> "go1.23.0". "" when they do not (-trimpath).
+std::string GoVersionOf(const Dump& dump) {
+  static const re2::RE2 kGoroot(R"(/go-?(1\.\d+(?:\.\d+)?)/src/(?:runtime|net|internal|sync|os)/)");
+  std::string version;
+  for (const Goroutine& g : dump.goroutines) {
+    for (const Frame& f : g.frames) {
+      if (re2::RE2::PartialMatch(f.file, kGoroot, &version)) return "go" + version;
+    }
+  }
+  return "";
+}
+
 // "port" and every "port.NAME" the suite's own strings refer to: each gets a free port. A
 // step can only need a port the target was told, so the target's and the suite's strings
 // name them all.
@@ -229,6 +243,7 @@ class ScenarioRun {
       // A dump after every step costs little on a small server and too much on a huge one.
       attribute_steps_ = text->size() <= kMaxAttributionDump;
       marks_.Baseline(GoroutineIds(dump.value()));
+      go_version_ = GoVersionOf(dump.value());
       for (const Goroutine& g : dump->goroutines) ctx_.baseline_ids.insert(g.id);
       ctx_.has_baseline = true;
       ctx_.baseline_total = dump->Total();
@@ -335,6 +350,7 @@ class ScenarioRun {
   // What the target was started as and where its dump came from, expanded.
   const std::string& command() const { return command_; }
   const std::string& dump_url() const { return ctx_.dump_url; }
+  const std::string& go_version() const { return go_version_; }
 
  private:
   void StopTarget(Outcome* o) {
@@ -358,6 +374,7 @@ class ScenarioRun {
   std::string command_;
   std::string stdout_tail_;
   ScenarioArtifacts artifacts_;
+  std::string go_version_;         // as the baseline dump's GOROOT paths tell it
   bool quit_ = false;              // the target was SIGQUIT for its dump
   bool attribute_steps_ = false;  // a dump after every step, to tell where leaks were born
   StepMarks marks_;
@@ -389,6 +406,7 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
       // As the first scenario expanded them; later ones differ only in their port.
       if (!run.command().empty()) result.properties.emplace_back("target", run.command());
       if (!run.dump_url().empty()) result.properties.emplace_back("dump.url", run.dump_url());
+      if (!run.go_version().empty()) result.properties.emplace_back("go.version", run.go_version());
       described = true;
     }
     if (options.on_case) options.on_case(c);

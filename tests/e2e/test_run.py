@@ -3,6 +3,8 @@ examples/, over TCP and a unix socket, with the JUnit file read back by xmllint 
 junitparser."""
 import json
 import os
+import re
+import shutil
 import unittest
 
 from lp_e2e import (E2ETest, EXAMPLE, MINIPOUCHD, cases, result_of)
@@ -37,6 +39,9 @@ class ExampleScenarios(E2ETest):
         self.assertIn("    main.(*Server).logsContainer(...)\n", text)
         # Where the leaked goroutines were born: the dumps after each step tell.
         self.assertEqual(text.count('    created during step 3 "follow for 3s and hang up"\n'), 2)
+        props = {p.name: p.value for p in next(iter(xml)).properties()}
+        self.assertEqual(props["go.version"][:6], "go1.19")  # Debian 12's, from the dump's paths
+        self.assertIn("--leaky=true", props["target"])
         # Deleting the container ends its followers, so the second scenario is clean.
         self.assertEqual(result_of(got[1][1]), "passed")
         out = r.stdout.decode()
@@ -49,6 +54,44 @@ class ExampleScenarios(E2ETest):
         xml = self.assert_valid_junit(junit)
         self.assertEqual([result_of(c) for _, c in cases(xml)], ["passed", "passed"])
         self.assertEqual((xml.tests, xml.failures, xml.errors), (2, 0, 0))
+
+    def test_jobs_give_the_same_report_as_a_serial_run(self):
+        # Two suite files, run one after the other and two at once: the reports must agree
+        # but for times, timestamps and the ports picked.
+        shutil.copy(EXAMPLE, os.path.join(self.tmp, "a.yaml"))
+        with open(EXAMPLE) as f:
+            text = f.read().replace("suite: logs-follow", "suite: logs-follow-b")
+        self.write("b.yaml", text)
+        reports = []
+        for jobs in ("1", "2"):
+            junit = os.path.join(self.tmp, f"jobs{jobs}.xml")
+            r = self.leakprobe("run", self.tmp, "--var", f"minipouchd={MINIPOUCHD}", "--var", "leaky=true",
+                               "--jobs", jobs, "--junit", junit)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            with open(junit) as f:
+                xml = f.read()
+            xml = re.sub(r'(time|timestamp)="[^"]*"', r'\1="X"', xml)
+            xml = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", xml)
+            xml = re.sub(r"\[ *\d+\.\d+s\]", "[T]", xml)
+            xml = re.sub(r"(ids?|target pid|in|after) [\d, ]+(ms|s)?", r"\1 N", xml)
+            xml = re.sub(r"[0-9a-f]{64}", "CID", xml)
+            reports.append(xml)
+        self.assertEqual(reports[0], reports[1])
+
+    def test_artifacts_per_scenario(self):
+        art = os.path.join(self.tmp, "artifacts")
+        r, _ = self.run_example("--var", "leaky=true", "--artifacts", art)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        leak = os.path.join(art, "logs-follow", "follow_logs_of_a_silent_container_then_disconnect")
+        self.assertEqual(sorted(os.listdir(leak)),
+                         ["baseline-dump.txt", "final-dump.txt", "result.txt", "steps.log",
+                          "target-stderr.txt", "target-stdout.txt"])
+        with open(os.path.join(leak, "final-dump.txt")) as f:
+            self.assertIn("main.(*Server).logsContainer(", f.read())
+        with open(os.path.join(leak, "result.txt")) as f:
+            self.assertTrue(f.read().startswith("GoroutineLeak: 2 leaked goroutines"))
+        with open(os.path.join(leak, "target-stderr.txt")) as f:
+            self.assertIn("minipouchd listening on 127.0.0.1:", f.read())
 
     def test_filter_runs_only_matching_scenarios(self):
         r, junit = self.run_example("--filter", "whole life")
