@@ -33,10 +33,10 @@ struct Outcome {
   bool ok() const { return kind == Kind::kOk; }
   static Outcome Ok() { return Outcome(); }
   static Outcome Failed(std::string type, std::string message, std::string detail = "") {
-    return Outcome{Kind::kFailed, std::move(type), std::move(message), std::move(detail)};
+    return Outcome{Kind::kFailed, std::move(type), std::move(message), std::move(detail), {}};
   }
   static Outcome Error(std::string type, std::string message, std::string detail = "") {
-    return Outcome{Kind::kError, std::move(type), std::move(message), std::move(detail)};
+    return Outcome{Kind::kError, std::move(type), std::move(message), std::move(detail), {}};
   }
 };
 
