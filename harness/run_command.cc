@@ -50,6 +50,23 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
 
 namespace {
 
+// Loads every file, printing each one's errors (all of them, file:line:col) to stderr.
+// False when any file was invalid; the valid ones are in `suites` either way.
+bool LoadSuites(const std::vector<std::string>& files, const std::vector<std::string>& var_names,
+                std::vector<Suite>* suites) {
+  bool ok = true;
+  for (const std::string& f : files) {
+    auto suite = LoadSuiteFile(f, var_names);
+    if (!suite.ok()) {
+      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
+      ok = false;
+    } else {
+      suites->push_back(std::move(suite.value()));
+    }
+  }
+  return ok;
+}
+
 // Raises the interrupt flag when the whole-run --timeout passes.
 class RunTimer {
  public:
@@ -122,18 +139,9 @@ int Run(const RunCommand& cmd) {
 
   // Every file is checked before anything runs: a typo must not cost a half-run.
   std::vector<Suite> suites;
-  bool bad = false;
   std::vector<std::string> var_names;  // --var defines these for every file
   for (const auto& [name, value] : options.vars) var_names.push_back(name);
-  for (const std::string& f : files.value()) {
-    auto suite = LoadSuiteFile(f, var_names);
-    if (!suite.ok()) {
-      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
-      bad = true;
-    } else {
-      suites.push_back(std::move(suite.value()));
-    }
-  }
+  bool bad = !LoadSuites(files.value(), var_names, &suites);
   if (bad) return kExitUsage;
   if (suites.empty()) {
     std::fprintf(stderr, "leakprobe: no scenario files found\n");
@@ -201,17 +209,12 @@ int Validate(const std::vector<std::string>& paths, const std::vector<std::strin
     std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
     return kExitUsage;
   }
-  bool bad = false;
   std::vector<std::string> var_names;  // --var NAME=VALUE: only the names matter here
   for (const std::string& v : vars) var_names.push_back(v.substr(0, v.find('=')));
-  for (const std::string& f : files.value()) {
-    auto suite = LoadSuiteFile(f, var_names);
-    if (!suite.ok()) {
-      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
-      bad = true;
-    } else {
-      std::printf("%s: ok (%zu scenarios)\n", f.c_str(), suite->scenarios.size());
-    }
+  std::vector<Suite> suites;
+  bool bad = !LoadSuites(files.value(), var_names, &suites);
+  for (const Suite& suite : suites) {
+    std::printf("%s: ok (%zu scenarios)\n", suite.file.c_str(), suite.scenarios.size());
   }
   return bad ? kExitUsage : kExitPassed;
 }

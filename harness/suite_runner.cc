@@ -10,6 +10,7 @@
 
 #include <re2/re2.h>
 
+#include "base/timestamp.h"
 #include "harness/artifacts.h"
 #include "harness/dump_source.h"
 #include "harness/interrupt.h"
@@ -34,15 +35,6 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kStderrTail = 16 * 1024;
 constexpr size_t kArtifactTail = 1 << 20;
 constexpr size_t kMaxAttributionDump = 4 << 20;
-
-std::string Timestamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
 
 // The target's Go version, when the standard library's paths in a dump show its GOROOT:
 // "/usr/lib/go-1.19/src/net/http/server.go" (Debian) -> "go1.19",
@@ -388,7 +380,7 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
   SuiteResult result;
   result.name = suite.name;
   result.file = suite.file;
-  result.timestamp = Timestamp();
+  result.timestamp = LocalTimestampNow();
   result.properties.emplace_back("leakprobe.version", LeakprobeVersion());
   bool described = false;
 

@@ -1,5 +1,7 @@
 #include "reports/junit.h"
 
+#include "base/timestamp.h"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -44,15 +46,6 @@ std::string ThisHostname() {
   return buf;
 }
 
-// Ant's JUnit.xsd requires a timestamp without zone or fraction on every suite.
-std::string LocalTimestampNow() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
 
 void AddAttr(pugi::xml_node node, const char* name, std::string_view raw) {
   node.append_attribute(name).set_value(SanitizeXmlText(raw).c_str());
