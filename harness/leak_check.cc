@@ -31,61 +31,21 @@ Status AddPatterns(const std::vector<PatternSpec>& specs, std::vector<Pattern>* 
 
 Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore) {
   LeakRules rules;
-  std::vector<PatternSpec> unlimited;
-  for (const PatternSpec& p : leaks.suspects) {
-    if (!p.max) unlimited.push_back(p);
-  }
-  Status s = AddPatterns(unlimited, &rules.suspects);
+  Status s = AddPatterns(leaks.suspects, &rules.suspects);
   if (s.ok()) s = AddPatterns(leaks.ignore, &rules.ignore);
   if (s.ok()) s = AddPatterns(suite_ignore, &rules.ignore);
   if (!s.ok()) return s;
+  for (const PatternSpec& p : leaks.suspects) rules.suspect_max.push_back(p.max);
   rules.max_new_goroutines = leaks.max_new_goroutines;
   rules.max_suspects = leaks.max_suspects.value_or(0);
   rules.min_wait_minutes = leaks.min_wait_minutes;
   return rules;
 }
 
-Result<std::vector<LeakRules>> CompileCappedRules(const LeaksSpec& leaks,
-                                                  const std::vector<PatternSpec>& suite_ignore) {
-  std::vector<LeakRules> out;
-  for (const PatternSpec& p : leaks.suspects) {
-    if (!p.max) continue;
-    LeakRules rules;
-    Status s = AddPatterns({p}, &rules.suspects);
-    if (s.ok()) s = AddPatterns(leaks.ignore, &rules.ignore);
-    if (s.ok()) s = AddPatterns(suite_ignore, &rules.ignore);
-    if (!s.ok()) return s;
-    rules.max_suspects = *p.max;
-    rules.min_wait_minutes = leaks.min_wait_minutes;
-    out.push_back(std::move(rules));
-  }
-  return out;
-}
-
-Verdict JudgeAll(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
-                 const LeakRules& main, const std::vector<LeakRules>& capped) {
-  Verdict v = Judge(dump, baseline_ids, main);
-  for (const LeakRules& rules : capped) {
-    Verdict one = Judge(dump, baseline_ids, rules);
-    v.suspect_count += one.suspect_count;
-    if (!one.leaked) continue;
-    // Judge names the limit max_suspects; for a pattern it is the pattern's own max.
-    std::string message = one.message;
-    size_t at = message.find(", max_suspects ");
-    if (at != std::string::npos) message.replace(at, 15, ", max ");
-    v.message += (v.message.empty() ? "" : "; ") + message;
-    v.detail += one.detail;
-    v.leaked = true;
-  }
-  return v;
-}
-
 Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
   using Clock = std::chrono::steady_clock;
   auto rules = CompileRules(leaks, ctx->suite->ignore);
   if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
-  auto capped = CompileCappedRules(leaks, ctx->suite->ignore);
-  if (!capped.ok()) return Outcome::Error("StepError", capped.status().message());
   const std::unordered_set<int64_t>* before = ctx->has_baseline ? &ctx->baseline_ids : nullptr;
   if (!leaks.against.empty()) {
     auto it = ctx->snapshots.find(leaks.against);
@@ -105,7 +65,7 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     ++attempts;
     auto dump = ctx->TakeDump();
     if (!dump.ok()) return Outcome::Error("DumpError", dump.status().message());
-    Verdict v = JudgeAll(dump.value(), before, rules.value(), capped.value());
+    Verdict v = Judge(dump.value(), before, rules.value());
     if (!v.leaked) {
       ctx->Log("leak check: clean after " + std::to_string(attempts) + " dump(s): " +
                std::to_string(dump->Total()) + " goroutines, " + std::to_string(v.suspect_count) +

@@ -14,22 +14,14 @@
 
 namespace leakprobe {
 
-// The rules of a leaks block plus the suite's ignore list. Error: a bad regex (the loader
-// checks them, so only a scenario built by hand gets here).
+// The rules of a leaks block plus the suite's ignore list; a pattern's own `max` becomes
+// its entry in LeakRules::suspect_max. Error: a bad regex (the loader checks them, so only a
+// scenario built by hand gets here).
 Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore);
 
-// One rule set per suspect pattern that carries its own `max` (it fails only when its own
-// count exceeds that max); CompileRules leaves those patterns out.
-Result<std::vector<LeakRules>> CompileCappedRules(const LeaksSpec& leaks,
-                                                  const std::vector<PatternSpec>& suite_ignore);
-
-// Judges `dump` by `main` and by each of `capped`; leaked when any of them is broken, with
-// the messages joined by "; ". suspect_count sums them all.
-Verdict JudgeAll(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
-                 const LeakRules& main, const std::vector<LeakRules>& capped);
-
-// Applies `leaks` now, against the context's baseline (or the snapshot named by `against`). A leak is kFailed ("GoroutineLeak")
-// with the verdict's message and grouped stacks; a dump that cannot be fetched is kError.
+// Applies `leaks` now, against the context's baseline (or the snapshot named by `against`).
+// A leak is kFailed ("GoroutineLeak") with the verdict's message and grouped stacks; a dump
+// that cannot be fetched is kError.
 Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx);
 
 }  // namespace leakprobe

@@ -42,10 +42,9 @@ PatternSpec Top(const std::string& func, std::optional<int> max = std::nullopt) 
 }
 
 Verdict JudgeSpec(const LeaksSpec& spec) {
-  auto main = CompileRules(spec, {});
-  auto capped = CompileCappedRules(spec, {});
-  EXPECT_TRUE(main.ok() && capped.ok());
-  return JudgeAll(ParseDump(kDump), nullptr, main.value(), capped.value());
+  auto rules = CompileRules(spec, {});
+  EXPECT_TRUE(rules.ok());
+  return Judge(ParseDump(kDump), nullptr, rules.value());
 }
 
 TEST(LeakCheck, APatternWithMaxFailsOnlyAboveItsOwnCount) {

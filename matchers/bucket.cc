@@ -71,18 +71,22 @@ std::vector<Bucket> Bucketer::Take() {
   std::vector<Bucket> out;
   out.swap(buckets_);
   index_.clear();
+  SortBuckets(&out);
+  for (Bucket& b : out) std::sort(b.ids.begin(), b.ids.end());
+  return out;
+}
+
+void SortBuckets(std::vector<Bucket>* buckets) {
   // Largest first; ties by their stacks' names, so the order does not follow the dump's
   // (which changes from run to run) and reports stay comparable.
   auto name = [](const Bucket& b) -> const std::string& {
     static const std::string kNone;
     return b.sample.frames.empty() ? kNone : b.sample.frames[0].func;
   };
-  std::stable_sort(out.begin(), out.end(), [&name](const Bucket& a, const Bucket& b) {
+  std::stable_sort(buckets->begin(), buckets->end(), [&name](const Bucket& a, const Bucket& b) {
     if (a.count != b.count) return a.count > b.count;
     return name(a) < name(b);
   });
-  for (Bucket& b : out) std::sort(b.ids.begin(), b.ids.end());
-  return out;
 }
 
 std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines) {

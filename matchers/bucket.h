@@ -41,6 +41,9 @@ class Bucketer {
 
 std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines);
 
+// Sorts as Bucketer::Take does (for buckets gathered from several bucketers).
+void SortBuckets(std::vector<Bucket>* buckets);
+
 // A bucket for people, e.g.
 //   2 goroutines [chan receive, 0-3 minutes], ids 34, 35
 //     main.(*Server).logsContainer(...)

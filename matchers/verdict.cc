@@ -84,7 +84,10 @@ std::string NameOf(const Goroutine& g) {
 Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
               const LeakRules& rules) {
   Verdict v;
-  Bucketer suspects, fresh;
+  const size_t n = rules.suspects.size();
+  std::vector<Bucketer> by_pattern(n);  // suspects apart per pattern: limits may differ
+  std::vector<int64_t> per_pattern(n, 0);
+  Bucketer fresh;
   std::vector<Named> suspect_names, new_names;
   for (const Goroutine& original : dump.goroutines) {
     if (baseline_ids && original.id >= 0 && baseline_ids->count(original.id)) continue;
@@ -101,7 +104,7 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
 
     std::string matched;
     size_t which = 0;
-    for (; which < rules.suspects.size(); ++which) {
+    for (; which < n; ++which) {
       const Pattern& p = rules.suspects[which];
       if (p.Matches(original)) {
         matched = p.MatchedFunction(original);
@@ -113,54 +116,81 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
     if (baseline_ids) v.new_count += g.count;
     if (!matched.empty()) {
       v.suspect_count += g.count;
+      per_pattern[which] += g.count;
       suspect_names.push_back({matched, g.count, which});
-      suspects.Add(g);
+      by_pattern[which].Add(g);
     } else if (baseline_ids) {
-      new_names.push_back({NameOf(g), g.count, rules.suspects.size()});
+      new_names.push_back({NameOf(g), g.count, n});
       fresh.Add(g);
     }
   }
-  // Named in the order of the suspects that caught them, as the scenario lists them.
-  std::stable_sort(suspect_names.begin(), suspect_names.end(),
-                   [](const Named& a, const Named& b) { return a.pattern < b.pattern; });
-  v.suspect_buckets = suspects.Take();
   v.new_buckets = fresh.Take();
 
-  bool too_many_suspects = v.suspect_count > rules.max_suspects;
+  // Which limits broke: each capped pattern on its own count, the others together.
+  auto capped = [&rules](size_t p) { return p < rules.suspect_max.size() && rules.suspect_max[p]; };
+  int64_t uncapped = 0;
+  for (size_t p = 0; p < n; ++p) {
+    if (!capped(p)) uncapped += per_pattern[p];
+  }
   bool too_many_new = rules.max_new_goroutines && v.new_count > *rules.max_new_goroutines;
-  std::vector<Named> named;
-  int64_t leaked = 0;
-  std::string detail;
-  if (too_many_suspects || too_many_new) {
-    named = suspect_names;
-    leaked = v.suspect_count;
-    if (!v.suspect_buckets.empty()) {
-      detail += "Suspect goroutines, grouped by identical stack:\n\n";
-      for (const Bucket& b : v.suspect_buckets) detail += FormatBucket(b) + "\n";
+  std::vector<bool> reported(n, false);
+  std::vector<std::string> notes;
+  for (size_t p = 0; p < n; ++p) {
+    if (capped(p) && per_pattern[p] > *rules.suspect_max[p]) {
+      reported[p] = true;
+      notes.push_back(std::to_string(per_pattern[p]) + " suspects, max " + std::to_string(*rules.suspect_max[p]));
+    }
+  }
+  if (uncapped > rules.max_suspects) {
+    for (size_t p = 0; p < n; ++p) reported[p] = reported[p] || !capped(p);
+    if (rules.max_suspects > 0) {
+      notes.push_back(std::to_string(uncapped) + " suspects, max_suspects " + std::to_string(rules.max_suspects));
     }
   }
   if (too_many_new) {
+    // Every goroutine created since the baseline counts against that limit, suspects too.
+    reported.assign(n, true);
+    notes.push_back(Plural(v.new_count, "new goroutine", "new goroutines") + " alive, max_new_goroutines " +
+                    std::to_string(*rules.max_new_goroutines));
+  }
+  bool leaked = too_many_new || std::find(reported.begin(), reported.end(), true) != reported.end();
+
+  // The suspect buckets are those of the limits that broke (all of them when none did).
+  for (size_t p = 0; p < n; ++p) {
+    if (!leaked || reported[p]) {
+      for (Bucket& b : by_pattern[p].Take()) v.suspect_buckets.push_back(std::move(b));
+    }
+  }
+  SortBuckets(&v.suspect_buckets);
+  if (!leaked) return v;
+
+  std::vector<Named> named;
+  int64_t count = 0;
+  for (const Named& s : suspect_names) {
+    if (reported[s.pattern]) {
+      named.push_back(s);
+      count += s.count;
+    }
+  }
+  // Named in the order of the suspects that caught them, as the scenario lists them.
+  std::stable_sort(named.begin(), named.end(), [](const Named& a, const Named& b) { return a.pattern < b.pattern; });
+  std::string detail;
+  if (!v.suspect_buckets.empty()) {
+    detail += "Suspect goroutines, grouped by identical stack:\n\n";
+    for (const Bucket& b : v.suspect_buckets) detail += FormatBucket(b) + "\n";
+  }
+  if (too_many_new) {
     named.insert(named.end(), new_names.begin(), new_names.end());
-    leaked += v.new_count - v.suspect_count;
+    count += v.new_count - v.suspect_count;
     if (!v.new_buckets.empty()) {
       detail += "Other goroutines created since the baseline and still alive:\n\n";
       for (const Bucket& b : v.new_buckets) detail += FormatBucket(b) + "\n";
     }
   }
-  std::string message;
-  if (too_many_suspects || too_many_new) {
-    message = Plural(leaked, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
-    if (too_many_suspects && rules.max_suspects > 0) {
-      message += " (" + std::to_string(v.suspect_count) + " suspects, max_suspects " +
-                 std::to_string(rules.max_suspects) + ")";
-    }
-    if (too_many_new) {
-      message += " (" + Plural(v.new_count, "new goroutine", "new goroutines") +
-                 " alive, max_new_goroutines " + std::to_string(*rules.max_new_goroutines) + ")";
-    }
-  }
-  v.leaked = !message.empty();
-  v.message = message;
+  v.leaked = true;
+  v.message = Plural(count, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
+  for (size_t i = 0; i < notes.size(); ++i) v.message += (i ? "; " : " (") + notes[i];
+  if (!notes.empty()) v.message += ")";
   v.detail = detail;
   return v;
 }

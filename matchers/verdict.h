@@ -18,6 +18,9 @@ namespace leakprobe {
 
 struct LeakRules {
   std::vector<Pattern> suspects;
+  // suspect_max[i], when set, limits suspects[i] alone (`- keyword: X, max: 2`); the
+  // patterns without one share max_suspects. Shorter than suspects: the rest have none.
+  std::vector<std::optional<int>> suspect_max;
   std::vector<Pattern> ignore;            // on top of the built-in list
   bool builtin_ignores = true;
   std::optional<int> max_new_goroutines;  // unset: the count of new goroutines is not checked
@@ -38,7 +41,7 @@ struct Verdict {
   bool leaked = false;
   int64_t suspect_count = 0;           // goroutines matching a suspect, counted
   int64_t new_count = 0;               // goroutines not in the baseline, counted (0 without one)
-  std::vector<Bucket> suspect_buckets;
+  std::vector<Bucket> suspect_buckets;  // of the limits that broke; every suspect when none did
   std::vector<Bucket> new_buckets;     // new goroutines that are not suspects
   // One line: "2 leaked goroutines: main.(*Server).logsContainer ×1, main.readLogMessages ×1";
   // "" when nothing leaked.

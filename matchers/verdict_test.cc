@@ -120,3 +120,32 @@ TEST(Verdict, BuiltinIgnores) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+TEST(Verdict, PerPatternLimits) {
+  std::string text;
+  for (int id = 10; id < 13; ++id) {
+    text += "goroutine " + std::to_string(id) + " [chan receive]:\nmain.(*Server).logsContainer()\n\t/l.go:1 +0x1\n\n";
+  }
+  text += "goroutine 20 [select]:\nmain.readLogMessages()\n\t/l.go:9 +0x1\n\n";
+  Dump d = ParseDump(text);
+  LeakRules rules;
+  rules.suspects.push_back(P(PatternTarget::kTopFrame, false, "logsContainer"));
+  rules.suspects.push_back(P(PatternTarget::kTopFrame, false, "readLogMessages"));
+  rules.suspect_max = {3};  // the first may have three; the second none
+  Verdict v = Judge(d, nullptr, rules);
+  EXPECT_TRUE(v.leaked);
+  EXPECT_EQ(v.suspect_count, 4);
+  EXPECT_EQ(v.message, "1 leaked goroutine: main.readLogMessages \xC3\x97" "1");
+  ASSERT_EQ(v.suspect_buckets.size(), 1u);  // only what broke a limit
+  rules.suspect_max = {2, 1};
+  v = Judge(d, nullptr, rules);
+  EXPECT_EQ(v.message, "3 leaked goroutines: main.(*Server).logsContainer \xC3\x97" "3 (3 suspects, max 2)");
+  rules.suspect_max = {3, 1};
+  EXPECT_FALSE(Judge(d, nullptr, rules).leaked);
+}
+
+}  // namespace
+}  // namespace leakprobe
