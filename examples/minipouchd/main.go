@@ -68,6 +68,22 @@ func main() {
 		}(l)
 	}
 
+	if *tlsListen != "" {
+		// HTTPS for clients that must cope with a self-signed test server.
+		l, err := net.Listen("tcp", *tlsListen)
+		if err != nil {
+			fatal(err)
+		}
+		fmt.Fprintf(os.Stderr, "minipouchd listening on https://%s\n", l.Addr())
+		serving.Add(1)
+		go func() {
+			defer serving.Done()
+			if err := srv.ServeTLS(l, *tlsCert, *tlsKey); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				fatal(err)
+			}
+		}()
+	}
+
 	sigs := make(chan os.Signal, 1)
 	if *ignoreTerm {
 		signal.Notify(sigs, syscall.SIGINT)

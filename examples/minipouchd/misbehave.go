@@ -23,6 +23,9 @@ var (
 	hangAll     = flag.Bool("hang-all", false, "every request accepts and never answers")
 	exitAtStart = flag.Int("exit-at-start", -1, "print a line to stderr and exit with this status at once")
 	gopsAddr    = flag.String("gops", "", "serve a gops-compatible agent (stack dumps) on `ADDR`")
+	tlsListen   = flag.String("tls-listen", "", "also serve the API over HTTPS on `ADDR` (needs --tls-cert, --tls-key)")
+	tlsCert     = flag.String("tls-cert", "", "PEM certificate for --tls-listen")
+	tlsKey      = flag.String("tls-key", "", "PEM private key for --tls-listen")
 )
 
 // misbehaveAtStart runs the start-up misbehaviours; called right after flags.
