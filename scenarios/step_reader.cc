@@ -27,15 +27,6 @@ const std::vector<std::string_view> kWaitKeys = {"steps", "interval", "timeout"}
 const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps"};
 constexpr long long kMaxInt = std::numeric_limits<int>::max();
 
-std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
-  std::optional<Millis> d = ReadDuration(f, errors);
-  if (d && d->count() <= 0) {
-    errors->Add(f.Mark(), Quoted(f.name) + " must be more than 0");
-    return std::nullopt;
-  }
-  return d;
-}
-
 void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
   MapReader map(field, kHttpKeys, errors);
   if (!map.is_map()) return;

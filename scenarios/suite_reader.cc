@@ -24,15 +24,6 @@ const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
 const std::vector<std::string_view> kDumpKeys = {"url", "socket", "gops", "sigquit"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
 
-std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
-  std::optional<Millis> d = ReadDuration(f, errors);
-  if (d && d->count() <= 0) {
-    errors->Add(f.Mark(), Quoted(f.name) + " must be more than 0");
-    return std::nullopt;
-  }
-  return d;
-}
-
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
   MapReader map(field, kReadyKeys, errors);
   const Field* probe = nullptr;

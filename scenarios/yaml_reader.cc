@@ -195,6 +195,15 @@ std::optional<Millis> ReadDuration(const Field& field, ErrorList* errors) {
   return d.value();
 }
 
+std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {
+  std::optional<Millis> d = ReadDuration(f, errors);
+  if (d && d->count() <= 0) {
+    errors->Add(f.Mark(), Quoted(f.name) + " must be more than 0");
+    return std::nullopt;
+  }
+  return d;
+}
+
 std::optional<std::vector<Field>> ReadList(const Field& field, ErrorList* errors) {
   if (!field.value.IsSequence()) {
     errors->Add(field.Mark(), Quoted(field.name) + " must be a list");

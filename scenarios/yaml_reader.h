@@ -124,6 +124,8 @@ std::optional<std::string> ReadTemplate(const Field& field, ErrorList* errors);
 std::optional<long long> ReadInt(const Field& field, long long min, long long max, ErrorList* errors);
 // ParseDuration's forms: "settle": bad duration "5 sec" (write e.g. 250ms, 3s, 2m)
 std::optional<Millis> ReadDuration(const Field& field, ErrorList* errors);
+// ReadDuration, and more than zero: "timeout" must be more than 0
+std::optional<Millis> ReadPositiveDuration(const Field& field, ErrorList* errors);
 // A list's items, each named after the list: "steps" must be a list
 std::optional<std::vector<Field>> ReadList(const Field& field, ErrorList* errors);
 // A list of templates; with `scalar_ok` a single value reads as a list of one.
