@@ -100,8 +100,20 @@ Status ReadDumpSource(const std::string& source, DumpParser* parser) {
     socket = source.substr(5, sep - 5);
     url = source.substr(sep + 1);
   }
-  if (!socket.empty() || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0 ||
-      source.rfind("gops://", 0) == 0) {
+  if (!socket.empty() || source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+    // Streamed into the parser as it arrives: a huge dump is never held whole.
+    HttpRequest req;
+    req.url = url;
+    req.socket = socket;
+    req.timeout = Millis(60000);
+    req.on_body = [parser](std::string_view chunk) { parser->Feed(chunk); };
+    auto res = DoHttp(req);
+    if (!res.ok()) return Status::Error("dump " + res.status().message());
+    if (res->status != 200) return Status::Error("dump GET " + url + ": status " + std::to_string(res->status));
+    parser->Finish();
+    return Status::Ok();
+  }
+  if (source.rfind("gops://", 0) == 0) {
     auto text = FetchDump(url, socket, Millis(60000));
     if (!text.ok()) return text.status();
     parser->Feed(text.value());

@@ -148,9 +148,14 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
     return true;
   };
   size_t max_body = req.max_body;
-  hreq.content_receiver = [&out, max_body](const char* data, size_t len, uint64_t, uint64_t) {
+  const auto& on_body = req.on_body;
+  hreq.content_receiver = [&out, max_body, &on_body](const char* data, size_t len, uint64_t, uint64_t) {
     out.body_bytes += len;
-    if (out.body.size() < max_body) out.body.append(data, std::min(len, max_body - out.body.size()));
+    if (on_body && out.status == 200) {
+      on_body(std::string_view(data, len));
+    } else if (out.body.size() < max_body) {
+      out.body.append(data, std::min(len, max_body - out.body.size()));
+    }
     return true;
   };
 
@@ -178,7 +183,7 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
     out.hung_up = true;
     return out;
   }
-  if (fired || err == httplib::Error::Read && out.elapsed >= deadline) {
+  if (fired || (err == httplib::Error::Read && out.elapsed >= deadline)) {
     return Status::Error(what + ": no response within " + FormatDuration(deadline));
   }
   std::string reason = httplib::to_string(err);

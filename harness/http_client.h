@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct HttpRequest {
   Millis disconnect_after{Millis(0)}; // > 0: hang up then, keep what arrived, not an error
   size_t max_body = 4 << 20;          // bytes kept; the rest is counted, not stored
   bool verify_tls = true;             // https: check the server's certificate
+  // When set, a 200 response's body goes here chunk by chunk instead of into
+  // HttpResponse::body (a 200 MB dump streams into the parser); other statuses' bodies are
+  // kept as usual, for the error message.
+  std::function<void(std::string_view)> on_body;
   // Polled while the request runs; true ends it at once as an error ("aborted"), e.g. when
   // the target died: no reason to wait for a timeout. May be empty.
   std::function<bool()> abort;
