@@ -1,5 +1,9 @@
 #include "harness/bucket_output.h"
 
+#include <cstdio>
+
+#include "harness/commands.h"
+
 namespace leakprobe {
 
 namespace {
@@ -32,13 +36,26 @@ std::string JsonText(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Status CompileFlags(const std::vector<std::string>& flags, std::vector<Pattern>* out) {
+namespace {
+Status CompileEach(const std::vector<std::string>& flags, std::vector<Pattern>* out) {
   for (const std::string& f : flags) {
     auto p = Pattern::FromFlag(f);
     if (!p.ok()) return p.status();
     out->push_back(p.value());
   }
   return Status::Ok();
+}
+}  // namespace
+
+Status CompileFlags(const std::vector<std::string>& suspect_flags, const std::vector<std::string>& ignore_flags,
+                    std::vector<Pattern>* suspects, std::vector<Pattern>* ignores) {
+  Status s = CompileEach(suspect_flags, suspects);
+  return s.ok() ? CompileEach(ignore_flags, ignores) : s;
+}
+
+int UsageError(const Status& status) {
+  std::fprintf(stderr, "leakprobe: %s\n", status.message().c_str());
+  return kExitUsage;
 }
 
 bool AnyMatches(const std::vector<Pattern>& patterns, const Goroutine& g) {

@@ -21,8 +21,12 @@ nlohmann::json BucketJson(const Bucket& b, bool suspect);
 // Dumps hold any bytes: what is not UTF-8 is replaced rather than refused.
 std::string JsonText(const nlohmann::json& j);
 
-// Compiles --suspect/--ignore flags (keyword, or regex:RE2). Error: RE2's words.
-Status CompileFlags(const std::vector<std::string>& flags, std::vector<Pattern>* out);
+// Compiles --suspect and --ignore flags (keyword, or regex:RE2). Error: RE2's words.
+Status CompileFlags(const std::vector<std::string>& suspect_flags, const std::vector<std::string>& ignore_flags,
+                    std::vector<Pattern>* suspects, std::vector<Pattern>* ignores);
+
+// Prints "leakprobe: <message>" to stderr and returns kExitUsage (2).
+int UsageError(const Status& status);
 
 bool AnyMatches(const std::vector<Pattern>& patterns, const Goroutine& g);
 

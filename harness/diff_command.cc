@@ -27,12 +27,8 @@ struct Before {
 
 int Diff(const DiffCommand& cmd) {
   std::vector<Pattern> suspects, ignores;
-  Status s = CompileFlags(cmd.suspects, &suspects);
-  if (s.ok()) s = CompileFlags(cmd.ignores, &ignores);
-  if (!s.ok()) {
-    std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-    return kExitUsage;
-  }
+  Status s = CompileFlags(cmd.suspects, cmd.ignores, &suspects, &ignores);
+  if (!s.ok()) return UsageError(s);
   auto counted = [&](const Goroutine& g) {
     if (g.wait_minutes < cmd.min_wait_minutes) return false;
     if (!cmd.no_builtin_ignores && IsBuiltinIgnored(g)) return false;
@@ -49,10 +45,7 @@ int Diff(const DiffCommand& cmd) {
     before.counts[StackKey(g)] += g.count;
   });
   s = ReadDumpSource(cmd.before, &before_parser);
-  if (!s.ok()) {
-    std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-    return kExitUsage;
-  }
+  if (!s.ok()) return UsageError(s);
 
   // Goroutines without ids wait until the end: their stacks' growth is what is new.
   Bucketer by_id, no_id;
@@ -67,10 +60,7 @@ int Diff(const DiffCommand& cmd) {
     }
   });
   s = ReadDumpSource(cmd.after, &after_parser);
-  if (!s.ok()) {
-    std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-    return kExitUsage;
-  }
+  if (!s.ok()) return UsageError(s);
   std::vector<Bucket> fresh = by_id.Take();
   for (Bucket& b : no_id.Take()) {
     auto it = before.counts.find(StackKey(b.sample));

@@ -13,12 +13,8 @@ namespace leakprobe {
 
 int Scan(const ScanCommand& cmd) {
   std::vector<Pattern> suspects, ignores;
-  Status s = CompileFlags(cmd.suspects, &suspects);
-  if (s.ok()) s = CompileFlags(cmd.ignores, &ignores);
-  if (!s.ok()) {
-    std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-    return kExitUsage;
-  }
+  Status s = CompileFlags(cmd.suspects, cmd.ignores, &suspects, &ignores);
+  if (!s.ok()) return UsageError(s);
 
   // Suspects and the rest bucket apart, so a bucket is wholly one or the other. Only the
   // buckets are kept: a huge dump streams through.
@@ -38,10 +34,7 @@ int Scan(const ScanCommand& cmd) {
     }
   });
   s = ReadDumpSource(cmd.source, &parser);
-  if (!s.ok()) {
-    std::fprintf(stderr, "leakprobe: %s\n", s.message().c_str());
-    return kExitUsage;
-  }
+  if (!s.ok()) return UsageError(s);
   std::vector<Bucket> sus = suspect_buckets.Take();
   std::vector<Bucket> rest = other_buckets.Take();
 
