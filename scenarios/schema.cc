@@ -99,7 +99,8 @@ const char* ScenarioJsonSchema() {
         "top": {"type": "string", "minLength": 1, "description": "The top frame; regex:... for RE2."},
         "created_by": {"type": "string", "minLength": 1},
         "state": {"type": "string", "minLength": 1},
-        "file": {"type": "string", "minLength": 1}
+        "file": {"type": "string", "minLength": 1},
+        "label": {"type": "string", "minLength": 1, "description": "A pprof label as key=value (\"tenant=t 1\"); regex:... for RE2."}
       }
     },
     "patterns": {"type": "array", "items": {"$ref": "#/definitions/pattern"}},
@@ -115,11 +116,13 @@ const char* ScenarioJsonSchema() {
         "created_by": {"type": "string", "minLength": 1},
         "state": {"type": "string", "minLength": 1},
         "file": {"type": "string", "minLength": 1},
+        "label": {"type": "string", "minLength": 1},
         "max": {"type": "integer", "minimum": 0, "description": "At most this many suspects of this pattern."}
       },
       "anyOf": [
         {"required": ["keyword"]}, {"required": ["regex"]}, {"required": ["top"]},
-        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]}
+        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]},
+        {"required": ["label"]}
       ]
     },
     "leaks": {

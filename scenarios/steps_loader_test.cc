@@ -155,11 +155,11 @@ TEST(Steps, Errors) {
       {"min_wait not whole minutes", WithStep("      - check: {min_wait: 90s}\n"),
        "t.yaml:4:27: \"min_wait\" must be whole minutes (a dump counts waits in minutes): write e.g. 5m"},
       {"max on an ignore pattern", "ignore: [{keyword: a, max: 1}]\nscenarios: [{name: a}]\n",
-       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file)"},
+       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file, label)"},
       {"negative max", "scenarios:\n  - name: a\n    leaks: {suspects: [{keyword: a, max: -1}]}\n",
        "t.yaml:3:42: \"max\" must be an integer >= 0 (got \"-1\")"},
       {"max alone", "scenarios:\n  - name: a\n    leaks: {suspects: [{max: 1}]}\n",
-       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state or file "
+       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state, file or label "
        "(plus an optional max)"},
       {"exec run as a string", WithStep("      - exec: {run: \"ls -l\"}\n"),
        "t.yaml:4:21: run takes a list (argv), not a string: write run: [cmd, arg] or add shell: true"},
