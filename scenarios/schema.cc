@@ -239,16 +239,22 @@ const char* ScenarioJsonSchema() {
             "timeout": {"$ref": "#/definitions/duration"}
           }
         },
-        "repeat": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["times", "steps"],
-          "properties": {
-            "times": {"type": "integer", "minimum": 1},
-            "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000},
-            "steps": {"$ref": "#/definitions/steps"}
+        "repeat": {"anyOf": [
+          {"type": "integer", "minimum": 1, "maximum": 1000000,
+           "description": "The short form: how many times, with steps: (and concurrency:) beside it in the step."},
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["times", "steps"],
+            "properties": {
+              "times": {"type": "integer", "minimum": 1, "maximum": 1000000},
+              "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000},
+              "steps": {"$ref": "#/definitions/steps"}
+            }
           }
-        },
+        ]},
+        "steps": {"$ref": "#/definitions/steps", "description": "With repeat: N (its short form): the steps to repeat."},
+        "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "With repeat: N: iterations at once."},
         "parallel": {"$ref": "#/definitions/steps"},
         "expect": {"$ref": "#/definitions/expect"},
         "capture": {"$ref": "#/definitions/capture"}
@@ -257,6 +263,12 @@ const char* ScenarioJsonSchema() {
         {"required": ["http"]}, {"required": ["exec"]}, {"required": ["sleep"]},
         {"required": ["check"]}, {"required": ["snapshot"]}, {"required": ["wait_until"]},
         {"required": ["repeat"]}, {"required": ["parallel"]}
+      ],
+      "allOf": [
+        {"if": {"properties": {"repeat": {"type": "integer"}}, "required": ["repeat"]},
+         "then": {"required": ["steps"]}},
+        {"if": {"anyOf": [{"required": ["steps"]}, {"required": ["concurrency"]}]},
+         "then": {"required": ["repeat"], "properties": {"repeat": {"type": "integer"}}}}
       ]
     }
   }
