@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -114,8 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // The leak check against a baseline holding every other id, so both suspects and other
   // new goroutines are reported.
-  std::unordered_set<int64_t> baseline;
-  for (size_t i = 0; i < whole.goroutines.size(); i += 2) baseline.insert(whole.goroutines[i].id);
+  std::vector<int64_t> every_other;
+  for (size_t i = 0; i < whole.goroutines.size(); i += 2) every_other.push_back(whole.goroutines[i].id);
+  IdSet baseline(std::move(every_other));
   Verdict v = Judge(chunked, &baseline, Rules());
   size_t sink = static_cast<size_t>(whole.Total()) + v.message.size() + v.detail.size();
 

@@ -57,6 +57,22 @@ Status CompileFlags(const std::vector<std::string>& suspect_flags, const std::ve
   return s.ok() ? CompileEach(ignore_flags, ignores) : s;
 }
 
+Status ReadDumpSource(const std::string& source, const DumpLimits& limits, DumpParser* parser,
+                      std::vector<std::string>* warnings) {
+  auto where = ParseDumpSource(source);
+  if (!where.ok()) return where.status();
+  auto cut = StreamDump(where.value(), limits, [parser](std::string_view chunk) {
+    parser->Feed(chunk);
+    return true;
+  });
+  if (!cut.ok()) return cut.status();
+  parser->Finish();
+  warnings->clear();
+  if (!cut->empty()) warnings->push_back(cut.value());
+  warnings->insert(warnings->end(), parser->warnings().begin(), parser->warnings().end());
+  return Status::Ok();
+}
+
 int UsageError(const Status& status) {
   std::fprintf(stderr, "leakprobe: %s\n", status.message().c_str());
   return kExitUsage;

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/dump_source.h"
 #include "matchers/bucket.h"
+#include "matchers/dump_parser.h"
 #include "matchers/pattern.h"
 
 namespace leakprobe {
@@ -24,6 +26,12 @@ std::string JsonText(const nlohmann::json& j);
 // Compiles --suspect and --ignore flags (keyword, or regex:RE2). Error: RE2's words.
 Status CompileFlags(const std::vector<std::string>& suspect_flags, const std::vector<std::string>& ignore_flags,
                     std::vector<Pattern>* suspects, std::vector<Pattern>* ignores);
+
+// Reads `source` (ParseDumpSource's forms) into `parser` within `limits` and finishes it; a
+// dump cut short puts the reason first in *warnings, then the parser's. Error: the source
+// cannot be read at all.
+Status ReadDumpSource(const std::string& source, const DumpLimits& limits, DumpParser* parser,
+                      std::vector<std::string>* warnings);
 
 // Prints "leakprobe: <message>" to stderr and returns kExitUsage (2).
 int UsageError(const Status& status);

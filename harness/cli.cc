@@ -4,10 +4,43 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/byte_size.h"
+#include "harness/bucket_output.h"
 #include "harness/commands.h"
 #include "harness/suite_runner.h"
 
 namespace leakprobe {
+
+namespace {
+
+// --max-bytes and --timeout, as scan and diff take them.
+struct LimitFlags {
+  std::string max_bytes;
+  std::string timeout;
+
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("--max-bytes", max_bytes, "stop reading a dump at this size, warn, and use what was read (default 256MiB)");
+    cmd->add_option("--timeout", timeout, "stop reading a dump after this long, warn, and use what was read (default 1m)");
+  }
+  // Error: "--max-bytes: bad size ..." / "--timeout: bad duration ...".
+  Status Into(DumpLimits* limits) const {
+    if (!max_bytes.empty()) {
+      auto n = ParseByteSize(max_bytes);
+      if (!n.ok()) return Status::Error("--max-bytes: " + n.status().message());
+      if (n.value() == 0) return Status::Error("--max-bytes: must be more than 0");
+      limits->max_bytes = n.value();
+    }
+    if (!timeout.empty()) {
+      auto d = ParseDuration(timeout);
+      if (!d.ok()) return Status::Error("--timeout: " + d.status().message());
+      if (d->count() <= 0) return Status::Error("--timeout: must be more than 0");
+      limits->timeout = d.value();
+    }
+    return Status::Ok();
+  }
+};
+
+}  // namespace
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"leakprobe: finds goroutine leaks in Go servers from the outside"};
@@ -42,6 +75,8 @@ int RunCli(int argc, char** argv) {
 
   scan_cmd->add_option("--min-wait", scan.min_wait_minutes,
                        "leave out goroutines waiting fewer minutes (the dump's \"[..., N minutes]\")");
+  LimitFlags scan_limits;
+  scan_limits.AddTo(scan_cmd);
 
   DiffCommand diff;
   auto* diff_cmd = app.add_subcommand("diff", "goroutines in AFTER that were not in BEFORE, grouped");
@@ -53,6 +88,8 @@ int RunCli(int argc, char** argv) {
   diff_cmd->add_option("--min-wait", diff.min_wait_minutes, "leave out goroutines waiting fewer minutes");
   diff_cmd->add_flag("--no-builtin-ignores", diff.no_builtin_ignores,
                      "count the Go runtime's and the dump request's own goroutines too");
+  LimitFlags diff_limits;
+  diff_limits.AddTo(diff_cmd);
 
   std::string merge_out;
   std::vector<std::string> merge_inputs;
@@ -91,8 +128,14 @@ int RunCli(int argc, char** argv) {
     }
     return Run(run);
   }
-  if (*scan_cmd) return Scan(scan);
-  if (*diff_cmd) return Diff(diff);
+  if (*scan_cmd) {
+    Status s = scan_limits.Into(&scan.limits);
+    return s.ok() ? Scan(scan) : UsageError(s);
+  }
+  if (*diff_cmd) {
+    Status s = diff_limits.Into(&diff.limits);
+    return s.ok() ? Diff(diff) : UsageError(s);
+  }
   if (*validate_cmd) return Validate(validate_paths, validate_vars);
   if (*schema_cmd) return Schema();
   if (*merge_cmd) return Merge(merge_out, merge_inputs);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/duration.h"
+#include "harness/dump_source.h"
 
 namespace leakprobe {
 
@@ -39,6 +40,7 @@ struct ScanCommand {
   std::vector<std::string> ignores;
   std::string format = "text";
   int min_wait_minutes = 0;  // goroutines waiting less are left out
+  DumpLimits limits;         // --max-bytes, --timeout
 };
 int Scan(const ScanCommand& cmd);
 
@@ -52,6 +54,7 @@ struct DiffCommand {
   std::string format = "text";
   int min_wait_minutes = 0;
   bool no_builtin_ignores = false;
+  DumpLimits limits;  // for each of the two dumps
 };
 int Diff(const DiffCommand& cmd);
 

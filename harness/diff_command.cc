@@ -44,7 +44,8 @@ int Diff(const DiffCommand& cmd) {
     }
     before.counts[StackKey(g)] += g.count;
   });
-  s = ReadDumpSource(cmd.before, &before_parser);
+  std::vector<std::string> before_warnings, after_warnings;
+  s = ReadDumpSource(cmd.before, cmd.limits, &before_parser, &before_warnings);
   if (!s.ok()) return UsageError(s);
 
   // Goroutines without ids wait until the end: their stacks' growth is what is new.
@@ -59,7 +60,7 @@ int Diff(const DiffCommand& cmd) {
       no_id.Add(g);
     }
   });
-  s = ReadDumpSource(cmd.after, &after_parser);
+  s = ReadDumpSource(cmd.after, cmd.limits, &after_parser, &after_warnings);
   if (!s.ok()) return UsageError(s);
   std::vector<Bucket> fresh = by_id.Take();
   for (Bucket& b : no_id.Take()) {
@@ -81,8 +82,8 @@ int Diff(const DiffCommand& cmd) {
 
   if (cmd.format == "json") {
     nlohmann::json out;
-    out["before"] = {{"source", cmd.before}, {"total", before.total}, {"warnings", before_parser.warnings()}};
-    out["after"] = {{"source", cmd.after}, {"total", after_total}, {"warnings", after_parser.warnings()}};
+    out["before"] = {{"source", cmd.before}, {"total", before.total}, {"warnings", before_warnings}};
+    out["after"] = {{"source", cmd.after}, {"total", after_total}, {"warnings", after_warnings}};
     out["total"] = new_total;
     out["suspects"] = suspect_total;
     out["by"] = before.has_ids ? "id" : "stack";
@@ -97,8 +98,8 @@ int Diff(const DiffCommand& cmd) {
       std::printf("%s%s\n", is_suspect[i] ? "SUSPECT " : "", FormatBucket(fresh[i]).c_str());
     }
   }
-  for (const std::string& w : before_parser.warnings()) std::fprintf(stderr, "warning: before: %s\n", w.c_str());
-  for (const std::string& w : after_parser.warnings()) std::fprintf(stderr, "warning: after: %s\n", w.c_str());
+  for (const std::string& w : before_warnings) std::fprintf(stderr, "warning: before: %s\n", w.c_str());
+  for (const std::string& w : after_warnings) std::fprintf(stderr, "warning: after: %s\n", w.c_str());
   if (!suspects.empty()) return suspect_total > 0 ? kExitFailed : kExitPassed;
   return new_total > 0 ? kExitFailed : kExitPassed;
 }

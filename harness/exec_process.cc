@@ -36,6 +36,7 @@ void Append(int fd, std::string* to, size_t* counted, size_t max, bool* open) {
 
 std::string ProcessResult::Describe() const {
   if (timed_out) return "timed out after " + FormatDuration(elapsed) + " (killed)";
+  if (aborted) return "was stopped after " + FormatDuration(elapsed) + " (killed)";
   if (signal) return "was killed by signal " + std::to_string(signal);
   return "exited with code " + std::to_string(exit_code);
 }
@@ -138,13 +139,15 @@ Result<ProcessResult> RunProcess(const ProcessSpec& spec) {
     if (exited && (!out_open && !err_open)) break;
     auto now = Clock::now();
     if (exited && (now - exited_at > Millis(200) || now >= deadline)) break;  // a daemon child holds the pipes
-    if (!exited && (now >= deadline || Interrupted())) {
+    bool abort = !exited && spec.abort && spec.abort();
+    if (!exited && (now >= deadline || Interrupted() || abort)) {
       ::kill(-pid, SIGKILL);
       ::kill(pid, SIGKILL);
       while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
       exited = true;
       r.timed_out = now >= deadline;
+      r.aborted = abort;
       exited_at = Clock::now();
       continue;
     }

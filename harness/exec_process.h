@@ -10,6 +10,7 @@
 #define LEAKPROBE_HARNESS_EXEC_PROCESS_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,12 +26,16 @@ struct ProcessSpec {
   std::string cwd;                                              // "" for leakprobe's
   Millis timeout{Millis(60000)};
   size_t max_output = 1 << 20;                                  // per stream; the rest is counted only
+  // Polled every 50 ms while it runs; true kills its group at once (ProcessResult::aborted),
+  // e.g. when the target died: a CLI client waiting on a dead server waits in vain. May be empty.
+  std::function<bool()> abort;
 };
 
 struct ProcessResult {
   int exit_code = -1;   // -1 when killed by a signal
   int signal = 0;       // the signal that ended it, or 0
   bool timed_out = false;
+  bool aborted = false;  // ProcessSpec::abort said so
   std::string out;      // at most max_output bytes
   std::string err;
   size_t out_bytes = 0;

@@ -22,6 +22,8 @@ Outcome RunExecStep(const Step& step, const std::string& label, ScenarioContext*
   if (!cwd.ok()) return Outcome::Error("StepError", label + ": cwd: " + cwd.status().message());
   p.cwd = cwd.value();
   p.timeout = spec.timeout;
+  // A CLI client of a target that died waits in vain: end it now, not at its timeout.
+  if (ctx->target) p.abort = [ctx] { return ctx->TargetDied(); };
 
   std::string cmd;
   for (const std::string& a : p.argv) cmd += (cmd.empty() ? "" : " ") + a;
@@ -34,6 +36,7 @@ Outcome RunExecStep(const Step& step, const std::string& label, ScenarioContext*
   ctx->Log(label + ": " + cmd + " -> " + r.Describe() + " in " + FormatDuration(r.elapsed) + ", " +
            std::to_string(r.out_bytes) + " bytes of stdout, " + std::to_string(r.err_bytes) +
            " of stderr");
+  if (r.aborted) return Outcome::Error("StepError", label + ": " + cmd + " stopped: the target died");
   StepResult result;
   result.exec = true;
   result.body = r.out;

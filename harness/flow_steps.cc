@@ -19,8 +19,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kLoggedIterations = 3;
 
-bool TargetDied(const ScenarioContext& ctx) { return ctx.target && !ctx.target->Running(); }
-
 }  // namespace
 
 Outcome RunNestedSteps(const std::vector<Step>& steps, const std::string& prefix,
@@ -32,7 +30,7 @@ Outcome RunNestedSteps(const std::vector<Step>& steps, const std::string& prefix
     // The label names the parent, so a message says where it comes from.
     Outcome o = RunLabeledStep(step, prefix + StepLabel(step, number), ctx);
     if (!o.ok()) return o;
-    if (TargetDied(*ctx)) return Outcome::Ok();  // the caller says what died
+    if (ctx->TargetDied()) return Outcome::Ok();  // the caller says what died
   }
   return Outcome::Ok();
 }
@@ -40,10 +38,9 @@ Outcome RunNestedSteps(const std::vector<Step>& steps, const std::string& prefix
 Outcome RunSnapshotStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
   auto dump = ctx->TakeDump();
   if (!dump.ok()) return Outcome::Error("DumpError", label + ": " + dump.status().message());
-  std::unordered_set<int64_t>& ids = ctx->snapshots[step.snapshot];
-  ids.clear();
-  for (const Goroutine& g : dump->goroutines) ids.insert(g.id);
+  ctx->snapshots[step.snapshot] = std::make_shared<const IdSet>(dump->Ids());
   ctx->Log(label + ": " + std::to_string(dump->Total()) + " goroutines");
+  ctx->LogDumpWarnings(label, dump.value());
   return Outcome::Ok();
 }
 
@@ -54,7 +51,7 @@ Outcome RunWaitUntilStep(const Step& step, const std::string& label, ScenarioCon
   for (int attempt = 1;; ++attempt) {
     ScenarioContext branch = ctx->Branch();
     Outcome o = RunNestedSteps(step.steps, label + " > ", &branch);
-    if (o.ok() || o.type == "Interrupted" || TargetDied(branch)) {
+    if (o.ok() || o.type == "Interrupted" || branch.TargetDied()) {
       if (o.ok()) {
         ctx->Merge(branch, "");
         ctx->Log(label + ": held at attempt " + std::to_string(attempt) + " after " +
@@ -74,7 +71,8 @@ Outcome RunWaitUntilStep(const Step& step, const std::string& label, ScenarioCon
                                  std::to_string(attempt) + " attempts); last: " + o.message,
                              o.detail);
     }
-    if (!SleepUnlessInterrupted(step.interval)) {
+    if (!ctx->Pause(step.interval)) {
+      if (ctx->TargetDied()) return Outcome::Error("StepError", label + ": the target died");
       return Outcome::Error("Interrupted", label + ": interrupted");
     }
   }
@@ -110,7 +108,7 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
       ctx->Merge(branch, "[" + std::to_string(i + 1) + "] ", i < kLoggedIterations || !o.ok());
       ++done;
       if (!o.ok() && (!failure || i < failure->first)) failure.emplace(i, std::move(o));
-      if (failure || TargetDied(branch)) stop.store(true);
+      if (failure || branch.TargetDied()) stop.store(true);
     }
   };
   if (workers == 1) {

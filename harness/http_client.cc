@@ -152,7 +152,10 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
   hreq.content_receiver = [&out, max_body, &on_body](const char* data, size_t len, uint64_t, uint64_t) {
     out.body_bytes += len;
     if (on_body && out.status == 200) {
-      on_body(std::string_view(data, len));
+      if (!on_body(std::string_view(data, len))) {
+        out.stopped = true;
+        return false;
+      }
     } else if (out.body.size() < max_body) {
       out.body.append(data, std::min(len, max_body - out.body.size()));
     }
@@ -173,7 +176,7 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
     aborted = watchdog.aborted();
   }
   out.elapsed = std::chrono::duration_cast<Millis>(Clock::now() - start);
-  if (ok) {
+  if (ok || out.stopped) {
     if (out.status == 0) out.status = hres.status;
     return out;
   }

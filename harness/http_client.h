@@ -31,8 +31,9 @@ struct HttpRequest {
   bool verify_tls = true;             // https: check the server's certificate
   // When set, a 200 response's body goes here chunk by chunk instead of into
   // HttpResponse::body (a 200 MB dump streams into the parser); other statuses' bodies are
-  // kept as usual, for the error message.
-  std::function<void(std::string_view)> on_body;
+  // kept as usual, for the error message. Returning false hangs up at once: the request
+  // then succeeds with HttpResponse::stopped set.
+  std::function<bool(std::string_view)> on_body;
   // Polled while the request runs; true ends it at once as an error ("aborted"), e.g. when
   // the target died: no reason to wait for a timeout. May be empty.
   std::function<bool()> abort;
@@ -44,6 +45,7 @@ struct HttpResponse {
   std::string body;                    // at most max_body bytes
   size_t body_bytes = 0;               // all that arrived
   bool hung_up = false;                // disconnect_after fired
+  bool stopped = false;                // on_body asked to stop
   Millis elapsed{0};
 };
 

@@ -47,13 +47,13 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
   using Clock = std::chrono::steady_clock;
   auto rules = CompileRules(leaks, ctx->suite->ignore);
   if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
-  const std::unordered_set<int64_t>* before = ctx->has_baseline ? &ctx->baseline_ids : nullptr;
+  const IdSet* before = ctx->baseline_ids.get();
   if (!leaks.against.empty()) {
     auto it = ctx->snapshots.find(leaks.against);
     if (it == ctx->snapshots.end()) {
       return Outcome::Error("StepError", "no snapshot \"" + leaks.against + "\" was taken");
     }
-    before = &it->second;
+    before = it->second.get();
   }
   if (leaks.max_new_goroutines && !before) {
     return Outcome::Error("StepError", "max_new_goroutines needs a baseline dump, and none was taken");
@@ -88,7 +88,7 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
       return o;
     }
     Millis left = std::chrono::duration_cast<Millis>(deadline - now);
-    if (!SleepUnlessInterrupted(std::min(pause, left))) continue;
+    if (!ctx->Pause(std::min(pause, left))) continue;
     pause = std::min(pause * 2, Millis(1000));
   }
 }

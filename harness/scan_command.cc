@@ -33,7 +33,8 @@ int Scan(const ScanCommand& cmd) {
       other_buckets.Add(g);
     }
   });
-  s = ReadDumpSource(cmd.source, &parser);
+  std::vector<std::string> warnings;
+  s = ReadDumpSource(cmd.source, cmd.limits, &parser, &warnings);
   if (!s.ok()) return UsageError(s);
   std::vector<Bucket> sus = suspect_buckets.Take();
   std::vector<Bucket> rest = other_buckets.Take();
@@ -52,7 +53,7 @@ int Scan(const ScanCommand& cmd) {
     };
     add(sus, true);
     add(rest, false);
-    out["warnings"] = parser.warnings();
+    out["warnings"] = warnings;
     std::printf("%s\n", JsonText(out).c_str());
   } else {
     std::printf("%lld goroutines in %zu buckets (%s)", static_cast<long long>(total),
@@ -65,7 +66,7 @@ int Scan(const ScanCommand& cmd) {
       std::printf("%lld goroutines match --suspect\n", static_cast<long long>(suspect_count));
     }
   }
-  for (const std::string& w : parser.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return suspect_count > 0 ? kExitFailed : kExitPassed;
 }
 

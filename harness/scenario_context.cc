@@ -3,8 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "harness/dump_source.h"
-#include "matchers/dump_parser.h"
+#include "harness/interrupt.h"
 #include "scenarios/template.h"
 
 namespace leakprobe {
@@ -14,6 +13,22 @@ void ScenarioContext::Log(const std::string& text) {
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "[%8.3fs] ", s);
   log += stamp + text + "\n";
+}
+
+bool ScenarioContext::Pause(Millis d) const {
+  auto end = std::chrono::steady_clock::now() + d;
+  for (;;) {
+    if (Interrupted() || TargetDied()) return false;
+    auto left = std::chrono::duration_cast<Millis>(end - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return true;
+    SleepUnlessInterrupted(std::min(left, Millis(20)));
+  }
+}
+
+void ScenarioContext::LogDumpWarnings(const std::string& label, const GroupedDump& dump) {
+  if (dump.warnings.empty()) return;
+  std::string more = dump.warnings.size() > 1 ? " (and " + std::to_string(dump.warnings.size() - 1) + " more)" : "";
+  Log(label + ": dump warning: " + dump.warnings[0] + more);
 }
 
 Result<std::string> ScenarioContext::Expand(const std::string& text) const {
@@ -28,11 +43,9 @@ Result<std::string> ScenarioContext::Expand(const std::string& text) const {
   });
 }
 
-Result<Dump> ScenarioContext::TakeDump() const {
+Result<GroupedDump> ScenarioContext::TakeDump(std::string* text) const {
   if (dump_url.empty()) return Status::Error("the suite has no dump.url to take a dump from");
-  auto text = FetchDump(dump_url, dump_socket, Millis(30000));
-  if (!text.ok()) return text.status();
-  return ParseDump(text.value());
+  return FetchGroupedDump(DumpAt(dump_url, dump_socket), dump_limits, text);
 }
 
 ScenarioContext ScenarioContext::Branch() const {

@@ -8,13 +8,15 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
+#include "harness/dump_source.h"
 #include "harness/target_process.h"
-#include "matchers/goroutine.h"
+#include "matchers/grouped_dump.h"
+#include "matchers/id_set.h"
 #include "reports/results.h"
 #include "scenarios/suite.h"
 
@@ -47,19 +49,29 @@ struct ScenarioContext {
   TargetProcess* target = nullptr;          // null in attach mode
   std::string dump_url;                     // expanded; "" when the suite has no dump
   std::string dump_socket;
-  bool has_baseline = false;
-  std::unordered_set<int64_t> baseline_ids;
+  DumpLimits dump_limits;                   // the suite's dump.max_bytes and dump.timeout
+  // Shared, not copied, by the branches of repeat and parallel: a baseline may hold millions.
+  std::shared_ptr<const IdSet> baseline_ids;  // null until the baseline dump is taken
   int64_t baseline_total = 0;
-  std::map<std::string, std::unordered_set<int64_t>> snapshots;  // `snapshot: NAME` -> goroutine ids
+  std::map<std::string, std::shared_ptr<const IdSet>> snapshots;  // `snapshot: NAME` -> goroutine ids
   std::string log;                          // the step log, for <system-out>
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 
   // Appends "[  1.234s] text" to the log.
   void Log(const std::string& text);
+  // Whether the target leakprobe started has exited (never in attach mode). Thread-safe.
+  bool TargetDied() const { return target && !target->Running(); }
+  // Sleeps up to `d`, looking every 20 ms; false, early, when the run is interrupted or the
+  // target died, so that no step outlives its target by more than a moment.
+  bool Pause(Millis d) const;
+  // Logs the first of a dump's warnings (a cut dump's reason) and how many more there are.
+  void LogDumpWarnings(const std::string& label, const GroupedDump& dump);
   // Expands ${name}: captures and vars, then ${env.NAME}. Error: `undefined variable "${cid}"`.
   Result<std::string> Expand(const std::string& text) const;
-  // Fetches and parses a dump from dump_url. Error: no dump configured, or the fetch failed.
-  Result<Dump> TakeDump() const;
+  // Fetches and groups a dump from dump_url within dump_limits; one cut short is kept as far
+  // as it was read, the reason first in its warnings. With `text`, its bytes too (for
+  // artifacts). Error: no dump configured, or nothing could be fetched.
+  Result<GroupedDump> TakeDump(std::string* text = nullptr) const;
 
   // A copy for a branch that runs on another thread: same vars, target, dump and baseline,
   // an empty log.

@@ -4,16 +4,10 @@
 
 namespace leakprobe {
 
-std::unordered_set<int64_t> GoroutineIds(const Dump& dump) {
-  std::unordered_set<int64_t> ids;
-  for (const Goroutine& g : dump.goroutines) ids.insert(g.id);
-  return ids;
-}
-
 std::string StepMarks::StepOf(int64_t id) const {
-  if (baseline_.count(id)) return "before the scenario";
+  if (baseline_.Contains(id)) return "before the scenario";
   for (const auto& [label, ids] : marks_) {
-    if (ids.count(id)) return label;
+    if (ids.Contains(id)) return label;
   }
   return "after the last step";
 }

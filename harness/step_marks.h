@@ -7,22 +7,18 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
-#include "matchers/goroutine.h"
+#include "matchers/id_set.h"
 
 namespace leakprobe {
 
-// The ids of `dump`'s goroutines.
-std::unordered_set<int64_t> GoroutineIds(const Dump& dump);
-
 class StepMarks {
  public:
-  void Baseline(std::unordered_set<int64_t> ids) { baseline_ = std::move(ids); }
+  void Baseline(IdSet ids) { baseline_ = std::move(ids); }
   // Records the ids alive after the step `label`.
-  void After(std::string label, std::unordered_set<int64_t> ids) { marks_.emplace_back(std::move(label), std::move(ids)); }
+  void After(std::string label, IdSet ids) { marks_.emplace_back(std::move(label), std::move(ids)); }
   // "step 3 \"follow\"", "before the scenario" (in the baseline), or "after the last step"
   // (in no dump taken after a step).
   std::string StepOf(int64_t id) const;
@@ -32,8 +28,8 @@ class StepMarks {
   bool empty() const { return marks_.empty(); }
 
  private:
-  std::unordered_set<int64_t> baseline_;
-  std::vector<std::pair<std::string, std::unordered_set<int64_t>>> marks_;
+  IdSet baseline_;
+  std::vector<std::pair<std::string, IdSet>> marks_;
 };
 
 }  // namespace leakprobe

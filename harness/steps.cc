@@ -41,7 +41,10 @@ Outcome RunLabeledStep(const Step& step, const std::string& label, ScenarioConte
       return RunExecStep(step, label, ctx);
     case Step::Kind::kSleep:
       ctx->Log(label);
-      if (!SleepUnlessInterrupted(step.sleep)) return Outcome::Error("Interrupted", label + ": interrupted");
+      if (!ctx->Pause(step.sleep)) {
+        if (ctx->TargetDied()) return Outcome::Error("StepError", label + ": the target died");
+        return Outcome::Error("Interrupted", label + ": interrupted");
+      }
       return Outcome::Ok();
     case Step::Kind::kCheck: {
       ctx->Log(label + ": checking for leaks" +

@@ -33,17 +33,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kStderrTail = 16 * 1024;
+constexpr size_t kErrorTail = 4 * 1024;  // of stderr, in an <error> body
+constexpr size_t kErrorTailLines = 20;
 constexpr size_t kArtifactTail = 1 << 20;
-constexpr size_t kMaxAttributionDump = 4 << 20;
+constexpr int64_t kMaxAttributionGoroutines = 10000;
 
 // The target's Go version, when the standard library's paths in a dump show its GOROOT:
 // "/usr/lib/go-1.19/src/net/http/server.go" (Debian) -> "go1.19",
 // "/home/u/sdk/go1.23.0/src/runtime/proc.go" -> "go1.23.0". "" when they do not (-trimpath).
-std::string GoVersionOf(const Dump& dump) {
+std::string GoVersionOf(const GroupedDump& dump) {
   static const re2::RE2 kGoroot(R"(/go-?(1\.\d+(?:\.\d+)?)/src/(?:runtime|net|internal|sync|os)/)");
   std::string version;
-  for (const Goroutine& g : dump.goroutines) {
-    for (const Frame& f : g.frames) {
+  for (const Bucket& b : dump.buckets) {
+    for (const Frame& f : b.sample.frames) {
       if (re2::RE2::PartialMatch(f.file, kGoroot, &version)) return "go" + version;
     }
   }
@@ -68,6 +70,22 @@ std::set<std::string> PortNames(const Suite& suite) {
     }
   }
   return names;
+}
+
+// The last `max_lines` whole lines of `text`, at most `max_bytes` of it.
+std::string TailLines(const std::string& text, size_t max_lines, size_t max_bytes) {
+  size_t end = text.size();
+  if (end > 0 && text[end - 1] == '\n') --end;  // a final newline ends the last line
+  size_t start = end, lines = 0;
+  while (start > 0 && end - start < max_bytes) {
+    if (text[start - 1] == '\n' && ++lines == max_lines) break;
+    --start;
+  }
+  if (end - start >= max_bytes) {  // cut inside a line: begin at the next whole one
+    size_t nl = text.find('\n', start);
+    start = nl == std::string::npos || nl >= end ? end : nl + 1;
+  }
+  return text.substr(start);
 }
 
 // What a target that died said last: the panic or fatal error line, and its stacks
@@ -95,6 +113,9 @@ std::string CrashDetail(const std::string& err) {
            ", from its stderr), grouped by identical stack:\n\n";
     for (const Bucket& b : buckets) out += FormatBucket(b) + "\n";
   }
+  // The last lines it wrote, as they were: what it said before dying is often the reason.
+  std::string tail = TailLines(err, kErrorTailLines, kErrorTail);
+  if (!tail.empty()) out += "The end of its stderr:\n" + tail + (tail.back() == '\n' ? "" : "\n");
   return out;
 }
 
@@ -118,7 +139,7 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
     if (!o.ok()) return o;
     if (marks) {
       auto dump = ctx->TakeDump();
-      if (dump.ok()) marks->After(StepLabel(step, *number), GoroutineIds(dump.value()));
+      if (dump.ok()) marks->After(StepLabel(step, *number), dump->Ids());
     }
   }
   return Outcome::Ok();
@@ -158,8 +179,9 @@ class ScenarioRun {
       }
     }
     if (artifacts_.enabled() && !ctx_.dump_url.empty() && (!ctx_.target || ctx_.target->Running())) {
-      auto text = FetchDump(ctx_.dump_url, ctx_.dump_socket, Millis(30000));
-      Keep("final-dump.txt", text.ok() ? text.value() : text.status().message() + "\n");
+      std::string text;
+      auto dump = ctx_.TakeDump(&text);
+      Keep("final-dump.txt", dump.ok() ? text : dump.status().message() + "\n");
     }
     if (quit_) {
       ctx_.Log("teardown skipped: the target ended with its SIGQUIT dump");
@@ -228,18 +250,19 @@ class ScenarioRun {
     if (session_ && !(o = session_->SetupOnTarget(&ctx_)).ok()) return o;
 
     if (!ctx_.dump_url.empty()) {
-      auto text = FetchDump(ctx_.dump_url, ctx_.dump_socket, Millis(30000));
-      if (!text.ok()) return Outcome::Error("DumpError", "baseline " + text.status().message());
-      Keep("baseline-dump.txt", text.value());
-      Result<Dump> dump = ParseDump(text.value());
+      std::string text;
+      auto dump = ctx_.TakeDump(artifacts_.enabled() ? &text : nullptr);
+      if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
+      Keep("baseline-dump.txt", text);
       // A dump after every step costs little on a small server and too much on a huge one.
-      attribute_steps_ = text->size() <= kMaxAttributionDump;
-      marks_.Baseline(GoroutineIds(dump.value()));
+      attribute_steps_ = dump->Total() <= kMaxAttributionGoroutines;
+      IdSet ids = dump->Ids();
+      marks_.Baseline(ids);
       go_version_ = GoVersionOf(dump.value());
-      for (const Goroutine& g : dump->goroutines) ctx_.baseline_ids.insert(g.id);
-      ctx_.has_baseline = true;
+      ctx_.baseline_ids = std::make_shared<const IdSet>(std::move(ids));
       ctx_.baseline_total = dump->Total();
       ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines");
+      ctx_.LogDumpWarnings("baseline", dump.value());
     }
     return Outcome::Ok();
   }
@@ -268,6 +291,7 @@ class ScenarioRun {
     if (!socket.ok()) return Outcome::Error("StepError", "dump.socket: " + socket.status().message());
     ctx_.dump_url = url.value();
     ctx_.dump_socket = socket.value();
+    ctx_.dump_limits = {suite_.dump.max_bytes, suite_.dump.timeout};
     if (!suite_.dump.gops.empty()) {
       auto gops = ctx_.Expand(suite_.dump.gops);
       if (!gops.ok()) return Outcome::Error("StepError", "dump.gops: " + gops.status().message());

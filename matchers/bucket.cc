@@ -60,14 +60,21 @@ void Bucketer::Add(Goroutine& g) {
     b->min_wait_minutes = b->max_wait_minutes = g.wait_minutes;
     int64_t id = g.id;
     int64_t count = g.count;
+    int wait = g.wait_minutes;
     b->sample = std::move(g);
     b->count = count;
-    if (id >= 0) b->ids.push_back(id);
+    if (id >= 0) {
+      b->ids.push_back(id);
+      b->waits.push_back(wait);
+    }
     return;
   }
   b = &buckets_[it->second];
   b->count += g.count;
-  if (g.id >= 0) b->ids.push_back(g.id);
+  if (g.id >= 0) {
+    b->ids.push_back(g.id);
+    b->waits.push_back(g.wait_minutes);
+  }
   b->min_wait_minutes = std::min(b->min_wait_minutes, g.wait_minutes);
   b->max_wait_minutes = std::max(b->max_wait_minutes, g.wait_minutes);
 }
@@ -77,8 +84,19 @@ std::vector<Bucket> Bucketer::Take() {
   out.swap(buckets_);
   index_.clear();
   SortBuckets(&out);
-  for (Bucket& b : out) std::sort(b.ids.begin(), b.ids.end());
+  for (Bucket& b : out) SortIds(&b);
   return out;
+}
+
+void SortIds(Bucket* b) {
+  if (std::is_sorted(b->ids.begin(), b->ids.end())) return;
+  std::vector<std::pair<int64_t, int>> both(b->ids.size());
+  for (size_t i = 0; i < both.size(); ++i) both[i] = {b->ids[i], b->waits[i]};
+  std::sort(both.begin(), both.end());
+  for (size_t i = 0; i < both.size(); ++i) {
+    b->ids[i] = both[i].first;
+    b->waits[i] = both[i].second;
+  }
 }
 
 void SortBuckets(std::vector<Bucket>* buckets) {

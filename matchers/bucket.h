@@ -17,6 +17,7 @@ struct Bucket {
   Goroutine sample;           // the first goroutine seen; others differ only in arguments
   int64_t count = 0;          // goroutines in the bucket (debug=1 records add their count)
   std::vector<int64_t> ids;   // ascending; empty for debug=1 dumps, which carry no ids
+  std::vector<int> waits;     // the wait minutes of each id, in the order of ids
   int min_wait_minutes = 0;
   int max_wait_minutes = 0;
 };
@@ -43,6 +44,8 @@ std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines);
 
 // Sorts as Bucketer::Take does (for buckets gathered from several bucketers).
 void SortBuckets(std::vector<Bucket>* buckets);
+// Puts a bucket's ids in ascending order, their waits with them.
+void SortIds(Bucket* b);
 
 // A bucket for people, e.g.
 //   2 goroutines [chan receive, 0-3 minutes], ids 34, 35

@@ -81,50 +81,106 @@ std::string NameOf(const Goroutine& g) {
   return "goroutine in state " + g.state;
 }
 
-Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
-              const LeakRules& rules) {
+namespace {
+
+// The members of `b` a check counts: not in the baseline, and waiting at least `min_wait`
+// minutes (debug=1 records have no ids and show no waits: they count when min_wait is 0).
+Bucket Counted(const Bucket& b, const IdSet* baseline, int min_wait) {
+  Bucket out;
+  out.sample = b.sample;
+  if (b.ids.empty()) {
+    if (b.sample.wait_minutes >= min_wait) out.count = b.count;
+    out.min_wait_minutes = b.min_wait_minutes;
+    out.max_wait_minutes = b.max_wait_minutes;
+    return out;
+  }
+  bool first = true;
+  for (size_t i = 0; i < b.ids.size(); ++i) {
+    int wait = i < b.waits.size() ? b.waits[i] : 0;
+    if (wait < min_wait || (baseline && baseline->Contains(b.ids[i]))) continue;
+    out.ids.push_back(b.ids[i]);
+    out.waits.push_back(wait);
+    out.min_wait_minutes = first ? wait : std::min(out.min_wait_minutes, wait);
+    out.max_wait_minutes = first ? wait : std::max(out.max_wait_minutes, wait);
+    first = false;
+  }
+  out.count = static_cast<int64_t>(out.ids.size());
+  return out;
+}
+
+bool Ignored(const Goroutine& g, const LeakRules& rules) {
+  if (rules.builtin_ignores && IsBuiltinIgnored(g)) return true;
+  for (const Pattern& p : rules.ignore) {
+    if (p.Matches(g)) return true;
+  }
+  return false;
+}
+
+// "1 proven leak (Go runtime leak detector): main.(*Server).execContainer.func1 ×1 [chan send]"
+std::string ProvenMessage(const std::vector<Bucket>& proven, int64_t count, int max_proven) {
+  std::string names;
+  for (const Bucket& b : proven) {
+    if (!names.empty()) names += ", ";
+    names += NameOf(b.sample) + " \xC3\x97" + std::to_string(b.count) + " [" + b.sample.state + "]";
+  }
+  std::string out = Plural(count, "proven leak", "proven leaks") + " (Go runtime leak detector): " + names;
+  if (max_proven > 0) out += " (max_proven " + std::to_string(max_proven) + ")";
+  return out;
+}
+
+}  // namespace
+
+Verdict Judge(const Dump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+              const IdSet* baseline_leaked) {
+  return Judge(GroupDump(dump), baseline_ids, rules, baseline_leaked);
+}
+
+Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+              const IdSet* baseline_leaked) {
   Verdict v;
   const size_t n = rules.suspects.size();
-  std::vector<Bucketer> by_pattern(n);  // suspects apart per pattern: limits may differ
+  std::vector<std::vector<Bucket>> by_pattern(n);  // suspects apart per pattern: limits may differ
   std::vector<int64_t> per_pattern(n, 0);
-  Bucketer fresh;
   std::vector<Named> suspect_names, new_names;
-  for (const Goroutine& original : dump.goroutines) {
-    if (baseline_ids && original.id >= 0 && baseline_ids->count(original.id)) continue;
-    if (original.wait_minutes < rules.min_wait_minutes) continue;
-    if (rules.builtin_ignores && IsBuiltinIgnored(original)) continue;
-    bool ignored = false;
-    for (const Pattern& p : rules.ignore) {
-      if (p.Matches(original)) {
-        ignored = true;
-        break;
+  for (const Bucket& b : dump.buckets) {
+    const Goroutine& g = b.sample;
+    if (Ignored(g, rules)) continue;
+    if (g.leaked) {
+      // Proven: no waiting needed, and what was leaked before the scenario is not its leak.
+      Bucket proven = Counted(b, baseline_leaked, 0);
+      if (proven.count > 0) {
+        v.proven_count += proven.count;
+        v.proven_buckets.push_back(std::move(proven));
       }
+      continue;
     }
-    if (ignored) continue;
+    Bucket counted = Counted(b, baseline_ids, rules.min_wait_minutes);
+    if (counted.count == 0) continue;
 
     std::string matched;
     size_t which = 0;
     for (; which < n; ++which) {
       const Pattern& p = rules.suspects[which];
-      if (p.Matches(original)) {
-        matched = p.MatchedFunction(original);
-        if (matched.empty()) matched = NameOf(original);
+      if (p.Matches(g)) {
+        matched = p.MatchedFunction(g);
+        if (matched.empty()) matched = NameOf(g);
         break;
       }
     }
-    Goroutine g = original;
-    if (baseline_ids) v.new_count += g.count;
+    if (baseline_ids) v.new_count += counted.count;
     if (!matched.empty()) {
-      v.suspect_count += g.count;
-      per_pattern[which] += g.count;
-      suspect_names.push_back({matched, g.count, which});
-      by_pattern[which].Add(g);
+      v.suspect_count += counted.count;
+      per_pattern[which] += counted.count;
+      suspect_names.push_back({matched, counted.count, which});
+      by_pattern[which].push_back(std::move(counted));
     } else if (baseline_ids) {
-      new_names.push_back({NameOf(g), g.count, n});
-      fresh.Add(g);
+      new_names.push_back({NameOf(g), counted.count, n});
+      v.new_buckets.push_back(std::move(counted));
     }
   }
-  v.new_buckets = fresh.Take();
+  SortBuckets(&v.new_buckets);
+  SortBuckets(&v.proven_buckets);
+  const bool too_many_proven = v.proven_count > rules.max_proven;
 
   // Which limits broke: each capped pattern on its own count, the others together.
   auto capped = [&rules](size_t p) { return p < rules.suspect_max.size() && rules.suspect_max[p]; };
@@ -158,11 +214,11 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
   // The suspect buckets are those of the limits that broke (all of them when none did).
   for (size_t p = 0; p < n; ++p) {
     if (!leaked || reported[p]) {
-      for (Bucket& b : by_pattern[p].Take()) v.suspect_buckets.push_back(std::move(b));
+      for (Bucket& b : by_pattern[p]) v.suspect_buckets.push_back(std::move(b));
     }
   }
   SortBuckets(&v.suspect_buckets);
-  if (!leaked) return v;
+  if (!leaked && !too_many_proven) return v;
 
   std::vector<Named> named;
   int64_t count = 0;
@@ -175,7 +231,12 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
   // Named in the order of the suspects that caught them, as the scenario lists them.
   std::stable_sort(named.begin(), named.end(), [](const Named& a, const Named& b) { return a.pattern < b.pattern; });
   std::string detail;
-  if (!v.suspect_buckets.empty()) {
+  if (too_many_proven) {
+    detail += "Proven leaks: the Go runtime's leak detector found nothing that can ever wake them. "
+              "Grouped by identical stack:\n\n";
+    for (const Bucket& b : v.proven_buckets) detail += FormatBucket(b) + "\n";
+  }
+  if (leaked && !v.suspect_buckets.empty()) {
     detail += "Suspect goroutines, grouped by identical stack:\n\n";
     for (const Bucket& b : v.suspect_buckets) detail += FormatBucket(b) + "\n";
   }
@@ -188,9 +249,13 @@ Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
     }
   }
   v.leaked = true;
-  v.message = Plural(count, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
-  for (size_t i = 0; i < notes.size(); ++i) v.message += (i ? "; " : " (") + notes[i];
-  if (!notes.empty()) v.message += ")";
+  if (too_many_proven) v.message = ProvenMessage(v.proven_buckets, v.proven_count, rules.max_proven);
+  if (leaked) {
+    if (!v.message.empty()) v.message += "; ";
+    v.message += Plural(count, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
+    for (size_t i = 0; i < notes.size(); ++i) v.message += (i ? "; " : " (") + notes[i];
+    if (!notes.empty()) v.message += ")";
+  }
   v.detail = detail;
   return v;
 }

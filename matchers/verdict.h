@@ -7,11 +7,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "matchers/bucket.h"
 #include "matchers/goroutine.h"
+#include "matchers/grouped_dump.h"
+#include "matchers/id_set.h"
 #include "matchers/pattern.h"
 
 namespace leakprobe {
@@ -26,6 +27,9 @@ struct LeakRules {
   std::optional<int> max_new_goroutines;  // unset: the count of new goroutines is not checked
   int max_suspects = 0;
   int min_wait_minutes = 0;               // younger waits ("[chan receive]" < N minutes) are not counted
+  // Goroutines the Go runtime proved leaked ("[chan send (leaked)]") allowed; past it they
+  // are a leak whatever the other rules say. They count against this alone.
+  int max_proven = 0;
 };
 
 // True for the goroutines no server can be blamed for: the Go runtime's own background
@@ -39,21 +43,29 @@ std::string NameOf(const Goroutine& g);
 
 struct Verdict {
   bool leaked = false;
+  int64_t proven_count = 0;            // goroutines the runtime proved leaked (not at baseline)
   int64_t suspect_count = 0;           // goroutines matching a suspect, counted
   int64_t new_count = 0;               // goroutines not in the baseline, counted (0 without one)
+  std::vector<Bucket> proven_buckets;  // the proven leaks, apart from the rest
   std::vector<Bucket> suspect_buckets;  // of the limits that broke; every suspect when none did
   std::vector<Bucket> new_buckets;     // new goroutines that are not suspects
   // One line: "2 leaked goroutines: main.(*Server).logsContainer ×1, main.readLogMessages ×1";
-  // "" when nothing leaked.
+  // proven leaks first: "1 proven leak (Go runtime leak detector):
+  // main.(*Server).execContainer.func1 ×1 [chan send]". "" when nothing leaked.
   std::string message;
   // The grouped stacks behind the message, for a <failure> body.
   std::string detail;
 };
 
 // Judges `dump` by `rules`. With `baseline_ids`, only goroutines whose id is not in it count
-// (suspects too: what was there before the scenario is not its leak).
-Verdict Judge(const Dump& dump, const std::unordered_set<int64_t>* baseline_ids,
-              const LeakRules& rules);
+// (suspects too: what was there before the scenario is not its leak). A goroutine the runtime
+// marked leaked is a proven leak unless its id is in `baseline_leaked` (already leaked then);
+// proven leaks skip min_wait (the proof needs no waiting) but not the ignore lists.
+Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+              const IdSet* baseline_leaked = nullptr);
+// The same for a parsed dump (grouped first).
+Verdict Judge(const Dump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+              const IdSet* baseline_leaked = nullptr);
 
 }  // namespace leakprobe
 

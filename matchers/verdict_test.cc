@@ -25,10 +25,10 @@ Pattern P(PatternTarget t, bool regex, const char* text) {
   return p.value();
 }
 
-std::unordered_set<int64_t> Ids(const Dump& d) {
-  std::unordered_set<int64_t> ids;
-  for (const Goroutine& g : d.goroutines) ids.insert(g.id);
-  return ids;
+IdSet Ids(const Dump& d) {
+  std::vector<int64_t> ids;
+  for (const Goroutine& g : d.goroutines) ids.push_back(g.id);
+  return IdSet(std::move(ids));
 }
 
 TEST(Verdict, BaselineDiffFindsTheLeakedFollowers) {
@@ -89,7 +89,7 @@ TEST(Verdict, IgnoresAndMaxNew) {
       "created by github.com/acme/x.New\n\t/x/pool.go:2 +0x1\n\n"
       "goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?)\n\t/r/proc.go:1 +0x1\n"
       "runtime.forcegchelper()\n\t/r/proc.go:2 +0x1\ncreated by runtime.init.6\n\t/r/proc.go:3 +0x1\n");
-  std::unordered_set<int64_t> baseline = {1, 2};
+  IdSet baseline({1, 2});
   LeakRules rules;
   rules.ignore.push_back(P(PatternTarget::kTopFrame, false, "main.(*Monitor).loop"));
   rules.max_new_goroutines = 1;
@@ -145,6 +145,66 @@ TEST(Verdict, PerPatternLimits) {
   EXPECT_EQ(v.message, "3 leaked goroutines: main.(*Server).logsContainer \xC3\x97" "3 (3 suspects, max 2)");
   rules.suspect_max = {3, 1};
   EXPECT_FALSE(Judge(d, nullptr, rules).leaked);
+}
+
+}  // namespace
+}  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+// A goroutineleak?debug=2 dump: the runtime marks what it proved can never wake.
+const char* const kProvenDump =
+    "goroutine 1 [select]:\nmain.main()\n\t/m.go:1 +0x1\n\n"
+    "goroutine 31 [chan send (leaked)]:\nmain.(*Server).execContainer.func1()\n\t/exec.go:40 +0x1\n"
+    "created by main.(*Server).execContainer in goroutine 30\n\t/exec.go:38 +0x1\n\n"
+    "goroutine 12 [chan receive (leaked)]:\nmain.oldLeak()\n\t/old.go:3 +0x1\n\n"
+    "goroutine 33 [chan receive]:\nmain.(*Server).logsContainer()\n\t/logs.go:67 +0x1\n\n";
+
+TEST(Verdict, ProvenLeaks) {
+  Dump d = ParseDump(kProvenDump);
+  IdSet baseline({1, 12});
+  IdSet baseline_leaked({12});  // goroutine 12 was leaked before the scenario began
+  LeakRules rules;
+  Verdict v = Judge(d, &baseline, rules, &baseline_leaked);
+  EXPECT_TRUE(v.leaked);
+  EXPECT_EQ(v.proven_count, 1);
+  EXPECT_EQ(v.message,
+            "1 proven leak (Go runtime leak detector): main.(*Server).execContainer.func1 \xC3\x97" "1 [chan send]");
+  ASSERT_EQ(v.proven_buckets.size(), 1u);
+  EXPECT_EQ(v.proven_buckets[0].ids, (std::vector<int64_t>{31}));
+  EXPECT_EQ(v.detail.rfind("Proven leaks: the Go runtime's leak detector found nothing that can ever wake them.", 0), 0u)
+      << v.detail;
+  EXPECT_NE(v.detail.find("1 goroutine [chan send (leaked)], id 31"), std::string::npos) << v.detail;
+
+  // Without the baseline's leaked ids, the old one is the scenario's too.
+  EXPECT_EQ(Judge(d, &baseline, rules).proven_count, 2);
+
+  // max_proven allows some; an ignore entry covers one like any other goroutine.
+  rules.max_proven = 1;
+  EXPECT_FALSE(Judge(d, &baseline, rules, &baseline_leaked).leaked);
+  rules.max_proven = 0;
+  rules.ignore.push_back(P(PatternTarget::kCreatedBy, false, "execContainer"));
+  EXPECT_FALSE(Judge(d, &baseline, rules, &baseline_leaked).leaked);
+}
+
+TEST(Verdict, ProvenLeaksComeFirstAndAreNotCountedTwice) {
+  Dump d = ParseDump(kProvenDump);
+  IdSet baseline({1, 12});
+  IdSet baseline_leaked({12});
+  LeakRules rules;
+  rules.suspects.push_back(P(PatternTarget::kAnyFrame, false, "(*Server)."));
+  rules.min_wait_minutes = 5;  // the proof needs no waiting
+  Verdict v = Judge(d, &baseline, rules, &baseline_leaked);
+  EXPECT_EQ(v.proven_count, 1);
+  EXPECT_EQ(v.suspect_count, 0);  // the follower has not waited 5 minutes
+  rules.min_wait_minutes = 0;
+  v = Judge(d, &baseline, rules, &baseline_leaked);
+  EXPECT_EQ(v.suspect_count, 1);  // the proven one is not a suspect as well
+  EXPECT_EQ(v.message,
+            "1 proven leak (Go runtime leak detector): main.(*Server).execContainer.func1 \xC3\x97" "1 [chan send]; "
+            "1 leaked goroutine: main.(*Server).logsContainer \xC3\x97" "1");
+  EXPECT_LT(v.detail.find("Proven leaks"), v.detail.find("Suspect goroutines"));
 }
 
 }  // namespace

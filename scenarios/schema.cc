@@ -85,7 +85,10 @@ const char* ScenarioJsonSchema() {
         "url": {"$ref": "#/definitions/template"},
         "socket": {"$ref": "#/definitions/template", "description": "HTTP over this unix socket."},
         "gops": {"$ref": "#/definitions/template", "description": "host:port of a gops agent; its stack dump."},
-        "sigquit": {"type": "boolean", "description": "One dump at the leak check: SIGQUIT and the target's trace."}
+        "sigquit": {"type": "boolean", "description": "One dump at the leak check: SIGQUIT and the target's trace."},
+        "max_bytes": {"anyOf": [{"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KiB|MiB|GiB|k|K|M|G|KB|kB|MB|GB)?$"}, {"type": "integer", "minimum": 1}],
+                      "description": "Stop reading one dump at this size (256MiB, 64MB, 4096), warn, and judge what was read.", "default": "256MiB"},
+        "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"}
       }
     },
     "pattern": {

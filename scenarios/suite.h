@@ -140,6 +140,11 @@ struct TargetSpec {
   SourcePos pos;
 };
 
+// How much of one dump leakprobe reads before it stops, warns and judges what it read: Go
+// itself cuts debug=2 at 64 MB, so more means an endless or broken endpoint.
+constexpr uint64_t kDefaultDumpMaxBytes = uint64_t(256) << 20;
+constexpr Millis kDefaultDumpTimeout{60000};
+
 // Where dumps come from: HTTP (url, over `socket` when set), a gops agent, or the target's
 // own SIGQUIT trace (one dump, at the leak check, ending the target).
 struct DumpSpec {
@@ -147,6 +152,8 @@ struct DumpSpec {
   std::string socket;                              // template; "" for TCP
   std::string gops;                                // "127.0.0.1:${port.gops}": a gops agent
   bool sigquit = false;
+  uint64_t max_bytes = kDefaultDumpMaxBytes;       // `max_bytes: 64MiB`: one dump's cap
+  Millis timeout = kDefaultDumpTimeout;            // one whole dump's deadline (not per read)
 };
 
 struct Scenario {

@@ -21,7 +21,7 @@ const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "va
 const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared"};
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
-const std::vector<std::string_view> kDumpKeys = {"url", "socket", "gops", "sigquit"};
+const std::vector<std::string_view> kDumpKeys = {"url", "socket", "gops", "sigquit", "max_bytes", "timeout"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
 
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
@@ -135,6 +135,14 @@ void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
   for (const Field& f : map.fields()) {
     if (f.name == "sigquit") {
       if (auto b = ReadBool(f, errors)) dump->sigquit = *b;
+      continue;
+    }
+    if (f.name == "max_bytes") {
+      if (auto n = ReadByteSize(f, errors)) dump->max_bytes = *n;
+      continue;
+    }
+    if (f.name == "timeout") {
+      if (auto d = ReadPositiveDuration(f, errors)) dump->timeout = *d;
       continue;
     }
     std::optional<std::string> text = ReadTemplate(f, errors);

@@ -4,6 +4,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "base/byte_size.h"
 #include "scenarios/did_you_mean.h"
 #include "scenarios/template.h"
 
@@ -193,6 +194,21 @@ std::optional<Millis> ReadDuration(const Field& field, ErrorList* errors) {
     return std::nullopt;
   }
   return d.value();
+}
+
+std::optional<uint64_t> ReadByteSize(const Field& field, ErrorList* errors) {
+  std::optional<std::string> text = ReadString(field, errors);
+  if (!text) return std::nullopt;
+  Result<uint64_t> n = ParseByteSize(*text);
+  if (!n.ok()) {
+    errors->Add(field.Mark(), Quoted(field.name) + ": " + n.status().message());
+    return std::nullopt;
+  }
+  if (n.value() == 0) {
+    errors->Add(field.Mark(), Quoted(field.name) + " must be more than 0");
+    return std::nullopt;
+  }
+  return n.value();
 }
 
 std::optional<Millis> ReadPositiveDuration(const Field& f, ErrorList* errors) {

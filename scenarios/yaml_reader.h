@@ -126,6 +126,8 @@ std::optional<long long> ReadInt(const Field& field, long long min, long long ma
 std::optional<Millis> ReadDuration(const Field& field, ErrorList* errors);
 // ReadDuration, and more than zero: "timeout" must be more than 0
 std::optional<Millis> ReadPositiveDuration(const Field& field, ErrorList* errors);
+// ParseByteSize's forms, more than 0: "max_bytes": bad size "3 megs" (write e.g. 64MiB, ...)
+std::optional<uint64_t> ReadByteSize(const Field& field, ErrorList* errors);
 // A list's items, each named after the list: "steps" must be a list
 std::optional<std::vector<Field>> ReadList(const Field& field, ErrorList* errors);
 // A list of templates; with `scalar_ok` a single value reads as a list of one.

@@ -38,16 +38,27 @@ func (s *Server) exitProcess(w http.ResponseWriter, r *http.Request) {
 }
 
 // crash answers, then panics in a fresh goroutine: the process dies with
-// exit code 2 and Go's panic trace on stderr, like a real crash.
+// exit code 2 and Go's panic trace on stderr, like a real crash. With
+// ?after=DURATION (default 50ms) it dies that long after answering, so a test
+// can crash it in the middle of a later step.
 func (s *Server) crash(w http.ResponseWriter, r *http.Request) {
+	after := 50 * time.Millisecond
+	if v := r.URL.Query().Get("after"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			writeError(w, http.StatusBadRequest, "after must be a duration like 1s")
+			return
+		}
+		after = d
+	}
 	w.Header().Set("Connection", "close")
-	writeJSON(w, http.StatusAccepted, map[string]string{"message": "panicking"})
+	writeJSON(w, http.StatusAccepted, map[string]string{"message": "panicking in " + after.String()})
 	w.(http.Flusher).Flush()
-	go panicSoon()
+	go panicSoon(after)
 }
 
 //go:noinline
-func panicSoon() {
-	time.Sleep(50 * time.Millisecond)
+func panicSoon(after time.Duration) {
+	time.Sleep(after)
 	panic("minipouchd: panic requested by POST /panic")
 }
