@@ -40,8 +40,36 @@ Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<Pattern
   rules.max_new_goroutines = leaks.max_new_goroutines;
   rules.max_suspects = leaks.max_suspects.value_or(0);
   rules.min_wait_minutes = leaks.min_wait_minutes;
+  rules.max_proven = leaks.max_proven;
   return rules;
 }
+
+namespace {
+
+// When a leak check asks the target for its goroutineleak profile (each ask is a GC there):
+// at once, then a confirmation a moment later (a handler that just gave up may leave its
+// worker running for a while before it blocks for good), then now and then while the settle
+// loop goes on for other reasons.
+constexpr Millis kProvenConfirmAfter{500};
+constexpr Millis kProvenEvery{1000};
+
+Outcome LeakFailure(const Verdict& v, const GroupedDump& dump) {
+  std::string detail = v.detail;
+  if (!dump.warnings.empty()) {
+    detail += "Dump warnings:\n";
+    for (const std::string& w : dump.warnings) detail += "  " + w + "\n";
+  }
+  Outcome o = Outcome::Failed("GoroutineLeak", v.message, detail);
+  // Proven leaks first, then the groups of the rules that broke.
+  if (v.proven_leaked) o.leaks = LeakGroupsOf(v.proven_buckets);
+  if (v.rules_broken) {
+    for (LeakGroup& g : LeakGroupsOf(v.suspect_buckets)) o.leaks.push_back(std::move(g));
+    for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+  }
+  return o;
+}
+
+}  // namespace
 
 Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
   using Clock = std::chrono::steady_clock;
@@ -59,33 +87,46 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     return Outcome::Error("StepError", "max_new_goroutines needs a baseline dump, and none was taken");
   }
 
-  auto deadline = Clock::now() + leaks.settle;
+  auto start = Clock::now();
+  auto deadline = start + leaks.settle;
+  auto next_proof = start;  // when to ask for the leak profile next
+  int proofs = 0;
   Millis pause(50);
   int attempts = 0;
   for (;;) {
     ++attempts;
-    auto dump = ctx->TakeDump();
+    bool proven_checked = false;
+    bool ask = ctx->LeakProfileMayServe() && Clock::now() >= next_proof;
+    auto dump = ask ? ctx->TakeLeakProfileOrDump(&proven_checked) : ctx->TakeDump();
     if (!dump.ok()) return Outcome::Error("DumpError", dump.status().message());
-    Verdict v = Judge(dump.value(), before, rules.value());
-    if (!v.leaked) {
-      ctx->Log("leak check: clean after " + std::to_string(attempts) + " dump(s): " +
-               std::to_string(dump->Total()) + " goroutines, " + std::to_string(v.suspect_count) +
-               " suspects, " + std::to_string(v.new_count) + " new");
-      return Outcome::Ok();
+    if (proven_checked) {
+      ++proofs;
+      next_proof = proofs == 1 ? Clock::now() + kProvenConfirmAfter : Clock::now() + kProvenEvery;
+    }
+    Verdict v = Judge(dump.value(), before, rules.value(), ctx->baseline_leaked.get());
+    // A proven leak needs no settling: nothing can ever wake it.
+    if (v.proven_count > rules->max_proven) {
+      ctx->Log("leak check: " + v.message + " (at dump " + std::to_string(attempts) + ", " +
+               FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start)) + " into the check)");
+      return LeakFailure(v, dump.value());
     }
     auto now = Clock::now();
+    if (!v.leaked) {
+      // Clean; with a leak profile, only once a confirming look a moment later agrees.
+      if (proofs == 1 && ctx->LeakProfileMayServe()) {
+        ctx->Pause(std::chrono::ceil<Millis>(next_proof - now));
+        continue;
+      }
+      ctx->Log("leak check: clean after " + std::to_string(attempts) + " dump(s): " +
+               std::to_string(dump->Total()) + " goroutines, " + std::to_string(v.suspect_count) +
+               " suspects, " + std::to_string(v.new_count) + " new" +
+               (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
+      return Outcome::Ok();
+    }
     if (now >= deadline || Interrupted()) {
       ctx->Log("leak check: " + v.message + " (still there after " + FormatDuration(leaks.settle) +
                ", " + std::to_string(attempts) + " dumps)");
-      std::string detail = v.detail;
-      if (!dump->warnings.empty()) {
-        detail += "Dump warnings:\n";
-        for (const std::string& w : dump->warnings) detail += "  " + w + "\n";
-      }
-      Outcome o = Outcome::Failed("GoroutineLeak", v.message, detail);
-      o.leaks = LeakGroupsOf(v.suspect_buckets);
-      for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
-      return o;
+      return LeakFailure(v, dump.value());
     }
     Millis left = std::chrono::duration_cast<Millis>(deadline - now);
     if (!ctx->Pause(std::min(pause, left))) continue;

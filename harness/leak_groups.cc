@@ -24,6 +24,8 @@ std::vector<LeakGroup> LeakGroupsOf(const std::vector<Bucket>& buckets) {
     g.wait_minutes = b.max_wait_minutes;
     for (const Frame& f : b.sample.frames) g.stack.push_back(Where(f));
     if (b.sample.has_created_by) g.created_by = Where(b.sample.created_by);
+    g.proven = b.sample.leaked;
+    g.labels = b.sample.labels;
     groups.push_back(std::move(g));
   }
   return groups;

@@ -19,10 +19,36 @@ bool ScenarioContext::Pause(Millis d) const {
   auto end = std::chrono::steady_clock::now() + d;
   for (;;) {
     if (Interrupted() || TargetDied()) return false;
-    auto left = std::chrono::duration_cast<Millis>(end - std::chrono::steady_clock::now());
+    auto left = std::chrono::ceil<Millis>(end - std::chrono::steady_clock::now());
     if (left.count() <= 0) return true;
     SleepUnlessInterrupted(std::min(left, Millis(20)));
   }
+}
+
+Result<GroupedDump> ScenarioContext::TakeLeakProfile(std::string* text) {
+  if (!LeakProfileMayServe()) return Status::Error("no goroutineleak profile to take");
+  std::string note;
+  auto dump = leak_profile->Fetch(DumpAt(leak_url, dump_socket), dump_limits, &note, text);
+  if (!note.empty()) Log("leak profile: " + note);
+  return dump;
+}
+
+Result<GroupedDump> ScenarioContext::TakeLeakProfileOrDump(bool* proven_checked, std::string* text) {
+  *proven_checked = false;
+  if (LeakProfileMayServe()) {
+    if (text) text->clear();
+    auto dump = TakeLeakProfile(text);
+    if (dump.ok()) {
+      *proven_checked = true;
+      return dump;
+    }
+    if (leak_profile->state() != LeakProfile::State::kAbsent) return dump;
+  }
+  if (leak_profile && leak_profile->mode() == LeakProfileMode::kOn && !leak_url.empty()) {
+    return Status::Error("dump.leak_profile is on, but " + leak_profile->Describe());
+  }
+  if (text) text->clear();
+  return TakeDump(text);
 }
 
 void ScenarioContext::LogDumpWarnings(const std::string& label, const GroupedDump& dump) {

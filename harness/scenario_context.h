@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "harness/dump_source.h"
+#include "harness/leak_profile.h"
 #include "harness/target_process.h"
 #include "matchers/grouped_dump.h"
 #include "matchers/id_set.h"
@@ -50,8 +51,11 @@ struct ScenarioContext {
   std::string dump_url;                     // expanded; "" when the suite has no dump
   std::string dump_socket;
   DumpLimits dump_limits;                   // the suite's dump.max_bytes and dump.timeout
+  std::string leak_url;                     // the goroutineleak profile beside dump_url; "" for none
+  std::shared_ptr<LeakProfile> leak_profile;  // the suite's: whether the target serves it
   // Shared, not copied, by the branches of repeat and parallel: a baseline may hold millions.
   std::shared_ptr<const IdSet> baseline_ids;  // null until the baseline dump is taken
+  std::shared_ptr<const IdSet> baseline_leaked;  // what the runtime had proven leaked by then
   int64_t baseline_total = 0;
   std::map<std::string, std::shared_ptr<const IdSet>> snapshots;  // `snapshot: NAME` -> goroutine ids
   std::string log;                          // the step log, for <system-out>
@@ -72,6 +76,16 @@ struct ScenarioContext {
   // as it was read, the reason first in its warnings. With `text`, its bytes too (for
   // artifacts). Error: no dump configured, or nothing could be fetched.
   Result<GroupedDump> TakeDump(std::string* text = nullptr) const;
+  // Whether the leak profile may be asked for: a URL beside the dump, not off, not found absent.
+  bool LeakProfileMayServe() const { return !leak_url.empty() && leak_profile && leak_profile->MayServe(); }
+  // The goroutineleak profile (every goroutine, the proven leaks marked) instead of a plain
+  // dump; the first 404 of a suite logs that the target has none. Error: REQUIRES
+  // LeakProfileMayServe(); the fetch failed (then see leak_profile->state()).
+  Result<GroupedDump> TakeLeakProfile(std::string* text = nullptr);
+  // The leak profile while it may be served, else (or when it turns out absent) the plain
+  // dump; sets *proven_checked to whether the runtime looked for leaks in it. Error: a
+  // profile the suite says is on is absent, or no dump at all.
+  Result<GroupedDump> TakeLeakProfileOrDump(bool* proven_checked, std::string* text = nullptr);
 
   // A copy for a branch that runs on another thread: same vars, target, dump and baseline,
   // an empty log.

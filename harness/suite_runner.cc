@@ -16,6 +16,7 @@
 #include "harness/interrupt.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
+#include "harness/leak_profile.h"
 #include "harness/ready_probe.h"
 #include "harness/http_client.h"
 #include "harness/scenario_context.h"
@@ -148,7 +149,7 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
 class ScenarioRun {
  public:
   ScenarioRun(const Suite& suite, const Scenario& scenario, const RunOptions& options,
-              SuiteSession* session = nullptr)
+              SuiteSession* session, std::shared_ptr<LeakProfile> leak_profile)
       : suite_(suite),
         scenario_(scenario),
         options_(options),
@@ -156,6 +157,7 @@ class ScenarioRun {
         artifacts_(options.artifacts_dir, suite.name, scenario.name) {
     ctx_.suite = &suite;
     ctx_.scenario = scenario.name;
+    ctx_.leak_profile = std::move(leak_profile);
   }
 
   CaseResult Run() {
@@ -170,6 +172,11 @@ class ScenarioRun {
     StepMarks* marks = attribute_steps_ ? &marks_ : nullptr;
     if (o.ok()) o = RunSteps(scenario_.setup, "setup", &number, &ctx_, marks);
     if (o.ok()) o = RunSteps(scenario_.steps, "", &number, &ctx_, marks);
+    if (o.ok() && !scenario_.leaks && ctx_.LeakProfileMayServe() && !quit_) {
+      // Proven leaks fail every scenario, also one that names no leaks block.
+      ctx_.Log("leaks: looking for proven leaks (the scenario has no leaks block)");
+      o = CheckLeaks(LeaksSpec(), &ctx_);
+    }
     if (o.ok() && scenario_.leaks) {
       ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
       o = suite_.dump.sigquit ? SigquitCheck(*scenario_.leaks) : CheckLeaks(*scenario_.leaks, &ctx_);
@@ -251,8 +258,11 @@ class ScenarioRun {
 
     if (!ctx_.dump_url.empty()) {
       std::string text;
-      auto dump = ctx_.TakeDump(artifacts_.enabled() ? &text : nullptr);
+      bool proven_checked = false;
+      auto dump = ctx_.TakeLeakProfileOrDump(&proven_checked, artifacts_.enabled() ? &text : nullptr);
       if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
+      // What the runtime had proven leaked before the scenario is not the scenario's leak.
+      if (proven_checked) ctx_.baseline_leaked = std::make_shared<const IdSet>(dump->LeakedIds());
       Keep("baseline-dump.txt", text);
       // A dump after every step costs little on a small server and too much on a huge one.
       attribute_steps_ = dump->Total() <= kMaxAttributionGoroutines;
@@ -261,7 +271,9 @@ class ScenarioRun {
       go_version_ = GoVersionOf(dump.value());
       ctx_.baseline_ids = std::make_shared<const IdSet>(std::move(ids));
       ctx_.baseline_total = dump->Total();
-      ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines");
+      ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines" +
+               (proven_checked ? ", " + std::to_string(dump->LeakedCount()) + " proven leaked (goroutineleak profile)"
+                               : ""));
       ctx_.LogDumpWarnings("baseline", dump.value());
     }
     return Outcome::Ok();
@@ -292,6 +304,8 @@ class ScenarioRun {
     ctx_.dump_url = url.value();
     ctx_.dump_socket = socket.value();
     ctx_.dump_limits = {suite_.dump.max_bytes, suite_.dump.timeout};
+    // The leak profile lives beside an HTTP dump; a gops agent or a SIGQUIT trace has none.
+    if (suite_.dump.gops.empty() && !suite_.dump.sigquit) ctx_.leak_url = LeakProfileUrl(ctx_.dump_url);
     if (!suite_.dump.gops.empty()) {
       auto gops = ctx_.Expand(suite_.dump.gops);
       if (!gops.ok()) return Outcome::Error("StepError", "dump.gops: " + gops.status().message());
@@ -413,10 +427,11 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
   auto start = Clock::now();
   SuiteSession session(suite, options.vars);
   session.SetupBeforeTargets();
+  auto leak_profile = std::make_shared<LeakProfile>(suite.dump.leak_profile);
   for (const Scenario& scenario : suite.scenarios) {
     if (filter && !re2::RE2::PartialMatch(suite.name + "/" + scenario.name, *filter)) continue;
     if (Interrupted()) break;
-    ScenarioRun run(suite, scenario, options, &session);
+    ScenarioRun run(suite, scenario, options, &session, leak_profile);
     CaseResult c = run.Run();
     if (!described && (!run.command().empty() || !run.dump_url().empty())) {
       // As the first scenario expanded them; later ones differ only in their port.
@@ -444,6 +459,8 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
     if (options.on_case) options.on_case(teardown);
     result.cases.push_back(std::move(teardown));
   }
+  std::string leak_state = leak_profile->Describe();
+  if (!leak_state.empty()) result.properties.emplace_back("go.leak_profile", leak_state);
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }

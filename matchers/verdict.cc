@@ -249,6 +249,8 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
     }
   }
   v.leaked = true;
+  v.proven_leaked = too_many_proven;
+  v.rules_broken = leaked;
   if (too_many_proven) v.message = ProvenMessage(v.proven_buckets, v.proven_count, rules.max_proven);
   if (leaked) {
     if (!v.message.empty()) v.message += "; ";

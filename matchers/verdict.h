@@ -42,7 +42,9 @@ bool IsBuiltinIgnored(const Goroutine& g);
 std::string NameOf(const Goroutine& g);
 
 struct Verdict {
-  bool leaked = false;
+  bool leaked = false;                 // proven_leaked || rules_broken
+  bool proven_leaked = false;          // more proven leaks than max_proven
+  bool rules_broken = false;           // the suspect and new-goroutine limits
   int64_t proven_count = 0;            // goroutines the runtime proved leaked (not at baseline)
   int64_t suspect_count = 0;           // goroutines matching a suspect, counted
   int64_t new_count = 0;               // goroutines not in the baseline, counted (0 without one)

@@ -31,14 +31,18 @@ const char* OutcomeName(CaseResult::Outcome outcome) {
 ordered_json LeakJson(const LeakGroup& g) {
   ordered_json stack = ordered_json::array();
   for (const std::string& frame : g.stack) stack.push_back(Text(frame));
+  ordered_json labels = ordered_json::object();
+  for (const auto& [k, v] : g.labels) labels[Text(k)] = Text(v);
   return ordered_json{{"function", Text(g.function)},
+                      {"proven", g.proven},
                       {"count", g.count},
                       {"ids", g.ids},
                       {"state", Text(g.state)},
                       {"wait_minutes", g.wait_minutes},
                       {"stack", stack},
                       {"created_by", Text(g.created_by)},
-                      {"created_during", Text(g.created_during)}};
+                      {"created_during", Text(g.created_during)},
+                      {"labels", labels}};
 }
 
 ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {

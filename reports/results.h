@@ -21,6 +21,8 @@ struct LeakGroup {
   std::vector<std::string> stack;  // "main.(*Server).logsContainer /src/logs.go:67", innermost first
   std::string created_by;          // "net/http.(*Server).Serve /usr/lib/go/src/net/http/server.go:3102"
   std::string created_during;      // the step during which they were created; "" when unknown
+  bool proven = false;             // the Go runtime's leak detector proved they can never wake
+  std::vector<std::pair<std::string, std::string>> labels;  // their pprof labels, key -> value
 };
 
 struct CaseResult {

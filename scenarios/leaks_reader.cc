@@ -12,8 +12,9 @@ const std::vector<std::string_view> kPatternKeys = {"keyword", "regex",  "top",
                                                     "created_by", "state", "file", "label"};
 const std::vector<std::string_view> kPatternAndMaxKeys = {"keyword", "regex", "top",   "created_by",
                                                           "state",   "file",  "label", "max"};
-const std::vector<std::string_view> kLeaksKeys = {"suspects", "ignore", "max_new_goroutines",
-                                                  "max_suspects", "settle", "min_wait", "against"};
+const std::vector<std::string_view> kLeaksKeys = {"suspects", "ignore",   "max_new_goroutines",
+                                                  "max_suspects", "settle", "min_wait",
+                                                  "against",  "max_proven"};
 constexpr std::string_view kRegexPrefix = "regex:";
 
 }  // namespace
@@ -108,6 +109,8 @@ LeaksSpec ReadLeaks(const Field& field, ErrorList* errors) {
       if (auto n = ReadInt(f, 0, kMaxInt, errors)) spec.max_new_goroutines = static_cast<int>(*n);
     } else if (f.name == "max_suspects") {
       if (auto n = ReadInt(f, 0, kMaxInt, errors)) spec.max_suspects = static_cast<int>(*n);
+    } else if (f.name == "max_proven") {
+      if (auto n = ReadInt(f, 0, kMaxInt, errors)) spec.max_proven = static_cast<int>(*n);
     } else if (f.name == "settle") {
       if (auto d = ReadDuration(f, errors)) spec.settle = *d;
     } else if (f.name == "min_wait") {

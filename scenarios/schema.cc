@@ -88,7 +88,9 @@ const char* ScenarioJsonSchema() {
         "sigquit": {"type": "boolean", "description": "One dump at the leak check: SIGQUIT and the target's trace."},
         "max_bytes": {"anyOf": [{"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KiB|MiB|GiB|k|K|M|G|KB|kB|MB|GB)?$"}, {"type": "integer", "minimum": 1}],
                       "description": "Stop reading one dump at this size (256MiB, 64MB, 4096), warn, and judge what was read.", "default": "256MiB"},
-        "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"}
+        "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"},
+        "leak_profile": {"enum": ["auto", "on", "off", true, false], "default": "auto",
+                         "description": "Also read the Go runtime's goroutineleak profile beside url (Go 1.26 with its experiment, 1.27+): auto when the target serves it, on insists, off never."}
       }
     },
     "pattern": {
@@ -138,7 +140,8 @@ const char* ScenarioJsonSchema() {
         "max_suspects": {"type": "integer", "minimum": 0},
         "settle": {"$ref": "#/definitions/duration"},
         "min_wait": {"$ref": "#/definitions/duration", "description": "Whole minutes: younger waits are not counted."},
-        "against": {"type": "string", "description": "A snapshot's name instead of the baseline."}
+        "against": {"type": "string", "description": "A snapshot's name instead of the baseline."},
+        "max_proven": {"type": "integer", "minimum": 0, "default": 0, "description": "Goroutines the Go runtime proves leaked that are allowed."}
       }
     },
     "scenario": {

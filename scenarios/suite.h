@@ -47,6 +47,7 @@ struct LeaksSpec {
   Millis settle{Millis(5000)};               // re-dump with backoff until clean or this long
   int min_wait_minutes = 0;                  // `min_wait: 5m`: younger waits are not counted
   std::string against;                       // `against: NAME`: a snapshot instead of the baseline
+  int max_proven = 0;                        // goroutines the Go runtime proved leaked, allowed
   SourcePos pos;
 };
 
@@ -145,6 +146,10 @@ struct TargetSpec {
 constexpr uint64_t kDefaultDumpMaxBytes = uint64_t(256) << 20;
 constexpr Millis kDefaultDumpTimeout{60000};
 
+// Whether leakprobe also reads the Go runtime's goroutineleak profile (Go 1.26 with its
+// experiment, Go 1.27+) beside dump.url: kAuto when the target serves it, kOn insists.
+enum class LeakProfileMode { kAuto, kOn, kOff };
+
 // Where dumps come from: HTTP (url, over `socket` when set), a gops agent, or the target's
 // own SIGQUIT trace (one dump, at the leak check, ending the target).
 struct DumpSpec {
@@ -154,6 +159,7 @@ struct DumpSpec {
   bool sigquit = false;
   uint64_t max_bytes = kDefaultDumpMaxBytes;       // `max_bytes: 64MiB`: one dump's cap
   Millis timeout = kDefaultDumpTimeout;            // one whole dump's deadline (not per read)
+  LeakProfileMode leak_profile = LeakProfileMode::kAuto;
 };
 
 struct Scenario {

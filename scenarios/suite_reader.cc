@@ -21,7 +21,8 @@ const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "va
 const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared"};
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
-const std::vector<std::string_view> kDumpKeys = {"url", "socket", "gops", "sigquit", "max_bytes", "timeout"};
+const std::vector<std::string_view> kDumpKeys = {"url",       "socket",  "gops",        "sigquit",
+                                                 "max_bytes", "timeout", "leak_profile"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
 
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
@@ -145,6 +146,15 @@ void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
       if (auto d = ReadPositiveDuration(f, errors)) dump->timeout = *d;
       continue;
     }
+    if (f.name == "leak_profile") {
+      std::optional<std::string> mode = f.value.IsScalar() ? ReadString(f, errors) : std::nullopt;
+      // YAML reads on/off as booleans; accept them as the words they look like.
+      if (mode == "auto") dump->leak_profile = LeakProfileMode::kAuto;
+      else if (mode == "on" || mode == "true") dump->leak_profile = LeakProfileMode::kOn;
+      else if (mode == "off" || mode == "false") dump->leak_profile = LeakProfileMode::kOff;
+      else errors->Add(f.Mark(), "\"leak_profile\" must be auto, on or off");
+      continue;
+    }
     std::optional<std::string> text = ReadTemplate(f, errors);
     if (!text) continue;
     if (f.name == "url") dump->url = *text;
@@ -154,6 +164,10 @@ void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
   int sources = !dump->url.empty() + !dump->gops.empty() + dump->sigquit;
   if (sources > 1) {
     errors->Add(field.Mark(), "dump takes one source: url (with socket), gops or sigquit");
+  }
+  if (dump->leak_profile == LeakProfileMode::kOn && dump->url.empty()) {
+    errors->Add(map.Find("leak_profile")->Mark(),
+                "\"leak_profile: on\" needs dump.url: the goroutineleak profile is served over HTTP, beside it");
   }
 }
 

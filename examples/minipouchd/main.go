@@ -1,7 +1,9 @@
 // Command minipouchd is a tiny stand-in for a container daemon (Docker /
 // PouchContainer API subset). It exists so leakprobe has a real Go server to
-// find a real goroutine leak in: with --leaky its logs-follow handler has the
-// bug PouchContainer once had (it ignores the client hanging up).
+// find real goroutine leaks in: with --leaky its logs-follow handler has the
+// bug PouchContainer once had (it ignores the client hanging up), and its exec
+// handler leaves a helper blocked on a channel nobody reads (exec.go), a leak
+// the Go runtime can prove.
 package main
 
 import (
@@ -21,7 +23,7 @@ import (
 func main() {
 	listen := flag.String("listen", "", "TCP address to serve on, e.g. 127.0.0.1:8080")
 	unixPath := flag.String("unix", "", "unix socket path to serve on (a stale socket file is removed first)")
-	leaky := flag.Bool("leaky", false, "switch on the logs-follow goroutine leak")
+	leaky := flag.Bool("leaky", false, "switch on the planted goroutine leaks (logs follow, exec)")
 	monitor := flag.Bool("monitor", true, "run the daemon-wide background worker (*Monitor).loop")
 	flag.Parse()
 	if flag.NArg() > 0 || (*listen == "" && *unixPath == "") {

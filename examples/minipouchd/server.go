@@ -113,6 +113,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if method(w, r, "GET") {
 			s.logsContainer(w, r)
 		}
+	case "exec":
+		if method(w, r, "POST") {
+			s.execContainer(w, r, c)
+		}
 	default:
 		writeError(w, http.StatusNotFound, "page not found")
 	}
