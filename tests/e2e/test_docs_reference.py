@@ -358,6 +358,15 @@ class DocsReference(E2ETest):
         problems = compare(grown, self.text)
         self.assertIn("the step kind signal is not in the reference's step kind table", problems)
 
+    def test_readme_and_man_page_send_readers_here_and_never_to_shared(self):
+        for name in ("README.md", os.path.join("docs", "leakprobe.1"), os.path.join("examples", "scenarios", "README.md")):
+            with open(os.path.join(SOURCE_DIR, name)) as f:
+                text = f.read().replace("\\-", "-")  # roff writes a hyphen "\-"
+            self.assertTrue("scenario-format.md" in text,
+                            f"{name} does not link to docs/scenario-format.md")
+            self.assertFalse("../shared" in text, f"{name} sends readers to ../shared")
+        self.assertNotIn("../shared", self.text)
+
 
 if __name__ == "__main__":
     unittest.main()
