@@ -21,7 +21,11 @@ nlohmann::json BucketJson(const Bucket& b, bool suspect) {
   j["suspect"] = suspect;
   j["wait_minutes"] = {{"min", b.min_wait_minutes}, {"max", b.max_wait_minutes}};
   j["locked_to_thread"] = b.sample.locked_to_thread;
-  if (!b.sample.labels.empty()) j["labels"] = b.sample.labels;
+  j["leaked"] = b.sample.leaked;
+  if (!b.sample.labels.empty()) {
+    j["labels"] = nlohmann::json::object();
+    for (const auto& [k, v] : b.sample.labels) j["labels"][k] = v;
+  }
   j["frames"] = nlohmann::json::array();
   for (const Frame& f : b.sample.frames) j["frames"].push_back(FrameJson(f));
   j["frames_elided"] = b.sample.frames_elided;

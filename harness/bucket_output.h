@@ -14,7 +14,7 @@
 namespace leakprobe {
 
 // {"count", "state", "ids", "suspect", "wait_minutes": {"min","max"}, "locked_to_thread",
-//  "labels"?, "frames": [{"func","package","receiver","file","line","inlined"}], "frames_elided",
+//  "leaked", "labels"? ({"key": "value"}), "frames": [{"func","package","receiver","file","line","inlined"}], "frames_elided",
 //  "created_by"?}
 nlohmann::json BucketJson(const Bucket& b, bool suspect);
 

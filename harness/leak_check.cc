@@ -15,6 +15,7 @@ PatternTarget TargetOf(const std::string& where) {
   if (where == "created_by") return PatternTarget::kCreatedBy;
   if (where == "state") return PatternTarget::kState;
   if (where == "file") return PatternTarget::kFile;
+  if (where == "label") return PatternTarget::kLabel;
   return PatternTarget::kAnyFrame;
 }
 

@@ -31,10 +31,15 @@ void AppendKey(const Goroutine& g, std::string* key) {
     key->append(g.created_by.file);
     AppendNumber(g.created_by.line, key);
   }
-  if (!g.labels.empty()) {
-    key->append("\3");
-    key->append(g.labels);
+  for (const auto& [k, v] : g.labels) {
+    key->push_back('\3');
+    key->append(k);
+    key->push_back('\0');
+    key->append(v);
   }
+  // A proven leak is kept apart from the same stack that the runtime did not prove leaked.
+  if (g.leaked) key->push_back('\4');
+  if (g.durable) key->push_back('\5');
 }
 }  // namespace
 
@@ -98,6 +103,8 @@ std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines) {
 std::string FormatBucket(const Bucket& b) {
   std::string out = std::to_string(b.count) + (b.count == 1 ? " goroutine [" : " goroutines [");
   out += b.sample.state.empty() ? "unknown state" : b.sample.state;
+  if (b.sample.leaked) out += " (leaked)";
+  if (b.sample.durable) out += " (durable)";
   if (b.max_wait_minutes > 0) {
     out += ", ";
     if (b.min_wait_minutes != b.max_wait_minutes) out += std::to_string(b.min_wait_minutes) + "-";
@@ -114,7 +121,7 @@ std::string FormatBucket(const Bucket& b) {
     }
     if (b.ids.size() > kMaxIds) out += ", ... (" + std::to_string(b.ids.size() - kMaxIds) + " more)";
   }
-  if (!b.sample.labels.empty()) out += ", labels " + b.sample.labels;
+  if (!b.sample.labels.empty()) out += ", labels " + FormatLabels(b.sample.labels);
   out += "\n";
   if (b.sample.stack_unavailable) out += "    (running on another thread; stack unavailable)\n";
   for (const Frame& f : b.sample.frames) {

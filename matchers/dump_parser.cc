@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "matchers/goroutine_header.h"
+
 namespace leakprobe {
 
 namespace {
@@ -42,33 +44,6 @@ std::string Excerpt(std::string_view line) {
   }
   if (line.size() > 80) out += "...";
   return out;
-}
-
-// Splits "chan receive, 5 minutes, locked to thread" at ", " outside brackets and quotes.
-std::vector<std::string_view> SplitItems(std::string_view s) {
-  std::vector<std::string_view> items;
-  int depth = 0;
-  bool quoted = false;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '{' || c == '[' || c == '(') {
-      ++depth;
-    } else if (c == '}' || c == ']' || c == ')') {
-      --depth;
-    } else if (depth == 0 && c == ',' && i + 1 < s.size() && s[i + 1] == ' ') {
-      items.push_back(s.substr(start, i - start));
-      start = i + 2;
-      ++i;
-    }
-  }
-  items.push_back(s.substr(start));
-  return items;
 }
 
 }  // namespace
@@ -151,6 +126,9 @@ void DumpParser::Reset() {
   current_.created_by.line = 0;
   current_.created_by.inlined = false;
   current_.parent_id = -1;
+  current_.leaked = false;
+  current_.durable = false;
+  current_.synctest_bubble = -1;
   current_.labels.clear();
   current_.count = 1;
   current_.raw.clear();
@@ -194,20 +172,24 @@ void DumpParser::Line(std::string_view line) {
     }
     return;
   }
-  if (line[0] == 'g' && StartsWith(line, "goroutine ")) {
-    if (StartsWith(line, "goroutine profile: total ")) {
+  if (line[0] == 'g' && StartsWith(line, "goroutine")) {
+    // "goroutine profile: total 13", or the leak profile's "goroutineleak profile: total 1",
+    // whose every record the runtime proved leaked.
+    bool leak_profile = StartsWith(line, "goroutineleak profile: total ");
+    if (leak_profile || StartsWith(line, "goroutine profile: total ")) {
       if (open_) Emit();
-      std::string_view rest = line.substr(25);
+      std::string_view rest = line.substr(leak_profile ? 29 : 25);
       int64_t total;
       if (TakeNumber(&rest, &total) && total <= kMaxCount) {
         declared_total_ = declared_total_ < 0 ? total : declared_total_ + total;
       } else {
         Warn("line " + std::to_string(line_no_) + ": implausible profile total: \"" + Excerpt(line) + "\"");
       }
+      in_leak_profile_ = leak_profile;
       format_ = "debug=1";
       return;
     }
-    if (IsDigit(line.size() > 10 ? line[10] : 'x')) {
+    if (line.size() > 10 && line[9] == ' ' && IsDigit(line[10])) {
       bool was_open = open_;
       State was = state_;
       int64_t was_id = current_.id;
@@ -315,14 +297,11 @@ void DumpParser::Line(std::string_view line) {
   Warn("line " + std::to_string(line_no_) + ": not a stack frame: \"" + Excerpt(line) + "\"");
 }
 
-// Whether `line` is a goroutine header: "goroutine 18 [chan receive]:" or with gp=/m= items.
+// Whether `line` is a whole goroutine header, as a prefix detector needs to be sure of.
 static bool LooksLikeHeader(std::string_view line) {
-  if (!StartsWith(line, "goroutine ")) return false;
-  std::string_view rest = line.substr(10);
-  int64_t id;
-  if (!TakeNumber(&rest, &id)) return false;
-  return (StartsWith(rest, " [") || StartsWith(rest, " gp=")) && rest.size() >= 4 &&
-         rest.substr(rest.size() - 2) == "]:";
+  Goroutine scratch;
+  std::string problem;
+  return ParseGoroutineHeader(line, &scratch, &problem) && problem.empty();
 }
 
 // Log collectors put a prefix before every line: "app-1  | " (docker compose),
@@ -360,31 +339,14 @@ std::string_view DumpParser::StripPrefix(std::string_view line) const {
   return line;
 }
 
-// "goroutine 18 [chan receive, 5 minutes]:" or "goroutine 1 gp=0xc0 m=nil [IO wait]:".
+// A goroutine header in any of its forms (goroutine_header.h). One that can be read only in
+// part still opens its goroutine, with a warning: its id and frames are what a check needs.
 bool DumpParser::Header(std::string_view line) {
-  std::string_view rest = line.substr(10);
-  int64_t id;
-  if (!TakeNumber(&rest, &id)) return false;
-  if (rest.size() < 4 || rest.substr(rest.size() - 2) != "]:") return false;
-  size_t open = rest.find(" [");
-  if (open == std::string_view::npos) return false;
-  std::string_view inside = rest.substr(open + 2, rest.size() - open - 4);
-
-  current_.id = id;
-  std::vector<std::string_view> items = SplitItems(inside);
-  current_.state.assign(items[0].data(), items[0].size());
-  for (size_t i = 1; i < items.size(); ++i) {
-    std::string_view item = items[i];
-    int64_t minutes;
-    std::string_view num = item;
-    if (TakeNumber(&num, &minutes) && (num == " minutes" || num == " minute")) {
-      current_.wait_minutes = static_cast<int>(minutes);
-    } else if (item == "locked to thread") {
-      current_.locked_to_thread = true;
-    } else if (StartsWith(item, "labels: ")) {
-      current_.labels.assign(item.data() + 8, item.size() - 8);
-    }
-    // Other items (synctest groups, "durable", ...) say nothing a leak check needs.
+  std::string problem;
+  if (!ParseGoroutineHeader(line, &current_, &problem)) return false;
+  if (!problem.empty()) {
+    Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(current_.id) +
+         ": header read in part (" + problem + "): \"" + Excerpt(line) + "\"");
   }
   open_ = true;
   state_ = State::kFunc;
@@ -406,6 +368,7 @@ bool DumpParser::RecordHeader(std::string_view line) {
   }
   Reset();
   current_.count = count;
+  current_.leaked = in_leak_profile_;
   open_ = true;
   state_ = State::kRecord;
   if (format_.empty()) format_ = "debug=1";
@@ -416,7 +379,9 @@ bool DumpParser::RecordHeader(std::string_view line) {
 // "#	0x67123a	main.(*Server).logsContainer+0x19a	/tmp/main.go:40" or "# labels: {...}".
 void DumpParser::RecordFrame(std::string_view line) {
   if (StartsWith(line, "# labels: ")) {
-    current_.labels.assign(line.data() + 10, line.size() - 10);
+    if (!ParseLabels(line.substr(10), &current_.labels)) {
+      Warn("line " + std::to_string(line_no_) + ": labels read in part: \"" + Excerpt(line) + "\"");
+    }
     return;
   }
   std::string_view fields[4];

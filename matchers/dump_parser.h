@@ -3,15 +3,17 @@
 // without being held whole.
 //
 // One line state machine reads both formats and finds which one it is on its own:
-//   debug=2 (also runtime.Stack, gops `stack`, panic and SIGQUIT output):
-//     goroutine 18 [chan receive, 5 minutes]:          header -> kFunc
+//   debug=2 (also runtime.Stack, gops `stack`, panic and SIGQUIT output, goroutineleak?debug=2):
+//     goroutine 18 [chan receive, 5 minutes]:          header -> kFunc (every form in
+//                                                      goroutine_header.h, to Go 1.27)
 //     main.(*Server).logsContainer(0xc0000a8000, ...)  kFunc  -> kFile
 //     	/src/minipouchd/logs.go:42 +0x1a5              kFile  -> kFunc
 //     created by net/http.(*Server).Serve in goroutine 1   kFunc -> kCreatedFile
 //     [originating from goroutine 1]:                  kFunc  -> kAncestor (frames skipped)
 //     (blank line)                                     any    -> kOutside
-//   debug=1 (`/debug/pprof/goroutine?debug=1`):
+//   debug=1 (`/debug/pprof/goroutine?debug=1`, or `goroutineleak?debug=1`):
 //     goroutine profile: total 13                      -> kOutside (declared total)
+//     goroutineleak profile: total 1                   -> kOutside (records are leaked)
 //     3 @ 0x43b296 0x407e9b                            -> kRecord
 //     # labels: {"job":"a"}
 //     #	0x67123a	main.(*Server).logsContainer+0x19a	/tmp/main.go:40
@@ -83,6 +85,7 @@ class DumpParser {
   std::string carry_;  // an incomplete line between Feed calls
   int64_t line_no_ = 0;
   int64_t declared_total_ = -1;
+  bool in_leak_profile_ = false;     // inside "goroutineleak profile: total N"
   std::string format_;
   std::vector<std::string> warnings_;
   size_t suppressed_warnings_ = 0;

@@ -16,7 +16,7 @@ TEST(DumpParser, HeaderForms) {
       {"goroutine 18 [chan receive, 5 minutes]:", 18, "chan receive", 5, false},
       {"goroutine 7 [select, locked to thread]:", 7, "select", 0, true},
       {"goroutine 1 [running]:", 1, "running", 0, false},
-      {"goroutine 3 [running (scan)]:", 3, "running (scan)", 0, false},
+      {"goroutine 3 [running (scan)]:", 3, "running", 0, false},
       {"goroutine 1 gp=0xc0000061c0 m=nil [IO wait]:", 1, "IO wait", 0, false},
       {"goroutine 0 gp=0x6e6020 m=0 mp=0x6e6ec0 [idle]:", 0, "idle", 0, false},
       {"goroutine 9 [sleep, 1 minutes, locked to thread]:", 9, "sleep", 1, true},
@@ -167,13 +167,99 @@ TEST(DumpParser, Debug1Records) {
   EXPECT_EQ(d.Total(), 4);
   ASSERT_EQ(d.goroutines.size(), 2u);
   EXPECT_EQ(d.goroutines[0].count, 3);
-  EXPECT_EQ(d.goroutines[0].labels, "{\"job\":\"a\"}");
+  EXPECT_EQ(d.goroutines[0].labels, (Labels{{"job", "a"}}));
   ASSERT_EQ(d.goroutines[0].frames.size(), 2u);
   EXPECT_EQ(d.goroutines[0].frames[0].func, "main.(*Server).logsContainer");
   EXPECT_EQ(d.goroutines[0].frames[1].file, "/usr/lib/go-1.19/src/net/http/server.go");
   EXPECT_EQ(d.goroutines[0].frames[1].line, 2109);
   EXPECT_EQ(d.goroutines[1].frames[0].file, "/tmp/my dir/main.go");
   EXPECT_TRUE(d.warnings.empty());
+}
+
+// Go 1.27's labelled and leaked goroutines, as /debug/pprof/goroutineleak?debug=2 serves
+// them (copied from a live Go 1.27.4 program): every goroutine kept, labels as data.
+TEST(DumpParser, Go127LabelsAndLeakMarks) {
+  const char* text =
+      "goroutine 1 [select]:\n"
+      "main.main()\n"
+      "\t/tmp/g127/main.go:30 +0x1\n"
+      "\n"
+      "goroutine 21 [select (no cases) (leaked)] {job: x, \"q\\\"uo{te}\": \"a, b: c\\n\\xff\", tenant: \"t 0\"}:\n"
+      "main.main.func1.1()\n"
+      "\t/tmp/g127/main.go:22 +0xf\n"
+      "created by main.main.func1 in goroutine 1\n"
+      "\t/tmp/g127/main.go:22 +0x1a\n"
+      "\n"
+      "goroutine 23 [chan send (leaked)]:\n"
+      "main.leak.func1()\n"
+      "\t/tmp/g127/main.go:16 +0x1e\n"
+      "created by main.leak in goroutine 1\n"
+      "\t/tmp/g127/main.go:16 +0x67\n";
+  Dump d = ParseDump(text);
+  ASSERT_EQ(d.goroutines.size(), 3u);
+  EXPECT_TRUE(d.warnings.empty()) << d.warnings[0];
+  EXPECT_FALSE(d.goroutines[0].leaked);
+  const Goroutine& labelled = d.goroutines[1];
+  EXPECT_EQ(labelled.id, 21);
+  EXPECT_EQ(labelled.state, "select (no cases)");
+  EXPECT_TRUE(labelled.leaked);
+  EXPECT_EQ(labelled.labels, (Labels{{"job", "x"}, {"q\"uo{te}", "a, b: c\n\xff"}, {"tenant", "t 0"}}));
+  EXPECT_EQ(labelled.created_by.func, "main.main.func1");
+  EXPECT_EQ(labelled.parent_id, 1);
+  EXPECT_TRUE(d.goroutines[2].leaked);
+  EXPECT_EQ(d.goroutines[2].state, "chan send");
+}
+
+TEST(DumpParser, LeakProfileDebug1MarksEveryRecordLeaked) {
+  const char* text =
+      "goroutineleak profile: total 3\n"
+      "1 @ 0x48c22a 0x418c9c 0x418897 0x6b7a5e 0x493161\n"
+      "#\t0x6b7a5d\tmain.leak.func1+0x1d\t/tmp/g127/main.go:16\n"
+      "\n"
+      "2 @ 0x48c22a 0x464ae6 0x6b7acf 0x493161\n"
+      "# labels: {\"job\":\"x\", \"tenant\":\"t 0\"}\n"
+      "#\t0x6b7ace\tmain.main.func1.1+0xe\t/tmp/g127/main.go:22\n"
+      "\n"
+      "goroutine profile: total 1\n"
+      "1 @ 0x48c22a\n"
+      "#\t0x6b7a5d\tmain.main+0x1d\t/tmp/g127/main.go:30\n";
+  Dump d = ParseDump(text);
+  EXPECT_EQ(d.format, "debug=1");
+  EXPECT_EQ(d.declared_total, 4);
+  ASSERT_EQ(d.goroutines.size(), 3u);
+  EXPECT_TRUE(d.goroutines[0].leaked);
+  EXPECT_TRUE(d.goroutines[1].leaked);
+  EXPECT_EQ(d.goroutines[1].count, 2);
+  EXPECT_EQ(d.goroutines[1].labels, (Labels{{"job", "x"}, {"tenant", "t 0"}}));
+  EXPECT_FALSE(d.goroutines[2].leaked);  // a plain goroutine profile after it
+  EXPECT_TRUE(d.warnings.empty()) << d.warnings[0];
+}
+
+// A header that can be read only in part keeps its goroutine, id and frames, with a warning.
+TEST(DumpParser, AHeaderReadInPartKeepsItsGoroutine) {
+  const char* text =
+      "goroutine 12 [chan receive] {job: x, tenant: \"t 0\n"
+      "main.(*Server).logsContainer(0xc0000a8000)\n"
+      "\t/src/logs.go:42 +0x1a5\n"
+      "\n"
+      "goroutine 13 [select\x01garbage\n"
+      "main.readLogMessages()\n"
+      "\t/src/logs.go:108 +0x1\n";
+  Dump d = ParseDump(text);
+  ASSERT_EQ(d.goroutines.size(), 2u);
+  EXPECT_EQ(d.goroutines[0].id, 12);
+  EXPECT_EQ(d.goroutines[0].state, "chan receive");
+  EXPECT_EQ(d.goroutines[0].labels, (Labels{{"job", "x"}}));
+  ASSERT_EQ(d.goroutines[0].frames.size(), 1u);
+  EXPECT_EQ(d.goroutines[0].frames[0].func, "main.(*Server).logsContainer");
+  EXPECT_EQ(d.goroutines[1].id, 13);
+  ASSERT_EQ(d.goroutines[1].frames.size(), 1u);
+  ASSERT_EQ(d.warnings.size(), 2u);
+  EXPECT_EQ(d.warnings[0],
+            "line 1: goroutine 12: header read in part (labels do not close): "
+            "\"goroutine 12 [chan receive] {job: x, tenant: \"t 0\"");
+  EXPECT_EQ(d.warnings[1], "line 5: goroutine 13: header read in part (no \"]\" closes the state): "
+                           "\"goroutine 13 [select?garbage\"");
 }
 
 TEST(DumpParser, EmptyAndNonDumpInput) {

@@ -123,7 +123,9 @@ TEST_F(GeneratedDump, Debug1TotalsAndLabels) {
   for (const Goroutine& g : d.goroutines) {
     if (!g.labels.empty()) {
       labeled += g.count;
-      EXPECT_NE(g.labels.find("\"component\":\"worker\""), std::string::npos) << g.labels;
+      ASSERT_EQ(g.labels.size(), 2u) << FormatLabels(g.labels);
+      EXPECT_EQ(g.labels[0], (std::pair<std::string, std::string>("component", "worker")));
+      EXPECT_EQ(g.labels[1].first, "shard");
     }
   }
   EXPECT_EQ(labeled, kinds_["pprof labels"]);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "matchers/labels.h"
+
 namespace leakprobe {
 
 // One stack frame, from the two lines
@@ -28,16 +30,22 @@ struct Frame {
 
 struct Goroutine {
   int64_t id = -1;             // 18 in "goroutine 18 [chan receive, 5 minutes]:"
-  std::string state;           // "chan receive"
+  std::string state;           // "chan receive" (the runtime's markers below taken off)
   int wait_minutes = 0;        // 5; 0 when not shown
   bool locked_to_thread = false;
+  // "[chan send (leaked)]": the Go runtime's leak detector (Go 1.26+, the goroutineleak
+  // profile) proved that nothing can ever wake it. Every record of a debug=1
+  // "goroutineleak profile" is leaked too.
+  bool leaked = false;
+  bool durable = false;          // "(durable)": blocked inside a synctest bubble for good
+  int64_t synctest_bubble = -1;  // "synctest bubble 3"; 0 for Go 1.24's bare "synctest"
+  Labels labels;                 // pprof labels: Go 1.26/1.27 headers, debug=1 "# labels:"
   std::vector<Frame> frames;   // innermost first
   bool frames_elided = false;  // "...additional frames elided..." was seen
   bool stack_unavailable = false;  // "goroutine running on other thread; stack unavailable"
   bool has_created_by = false;
   Frame created_by;            // "created by net/http.(*Server).Serve in goroutine 1"
   int64_t parent_id = -1;      // 1 in the line above; -1 when not printed
-  std::string labels;          // debug=1 "# labels: {...}"
   int64_t count = 1;           // debug=1 profiles group goroutines: "3 @ 0x..." gives 3
   std::string raw;             // its text as in the dump, when the parser was asked to keep it
 };

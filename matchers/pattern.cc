@@ -11,6 +11,7 @@ const char* PatternTargetName(PatternTarget t) {
     case PatternTarget::kCreatedBy: return "created_by";
     case PatternTarget::kState: return "state";
     case PatternTarget::kFile: return "file";
+    case PatternTarget::kLabel: return "label";
   }
   return "any";
 }
@@ -67,6 +68,7 @@ std::string Pattern::MatchedFunction(const Goroutine& g) const {
       }
       return "";
     case PatternTarget::kState:
+    case PatternTarget::kLabel:
       return "";
   }
   return "";
@@ -74,6 +76,12 @@ std::string Pattern::MatchedFunction(const Goroutine& g) const {
 
 bool Pattern::Matches(const Goroutine& g) const {
   if (target_ == PatternTarget::kState) return MatchesText(g.state);
+  if (target_ == PatternTarget::kLabel) {
+    for (const auto& label : g.labels) {
+      if (MatchesText(LabelText(label))) return true;
+    }
+    return false;
+  }
   return !MatchedFunction(g).empty();
 }
 

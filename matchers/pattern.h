@@ -20,6 +20,7 @@ enum class PatternTarget {
   kCreatedBy,  // the created-by function
   kState,      // the state ("chan receive")
   kFile,       // any frame's file
+  kLabel,      // any pprof label, as "key=value" ("tenant=t 1")
 };
 
 // The innermost frame outside package runtime: crash and SIGQUIT traces show
@@ -27,7 +28,8 @@ enum class PatternTarget {
 // the same frame in both. All-runtime stacks: their first frame. Null without frames.
 const Frame* TopFrame(const Goroutine& g);
 
-// Its scenario-file key: "keyword"/"regex" for kAnyFrame, then "top", "created_by", "state", "file".
+// Its scenario-file key: "keyword"/"regex" for kAnyFrame, then "top", "created_by", "state",
+// "file", "label".
 const char* PatternTargetName(PatternTarget t);
 
 class Pattern {
@@ -41,7 +43,8 @@ class Pattern {
 
   bool Matches(const Goroutine& g) const;
   bool MatchesText(const std::string& text) const;
-  // The first function in `g` this pattern matched ("" for state patterns or no match).
+  // The first function in `g` this pattern matched ("" for state and label patterns, or no
+  // match).
   std::string MatchedFunction(const Goroutine& g) const;
 
   PatternTarget target() const { return target_; }

@@ -9,7 +9,7 @@ namespace {
 
 Goroutine Follower() {
   Dump d = ParseDump(
-      "goroutine 34 [chan receive, 3 minutes]:\n"
+      "goroutine 34 [chan receive, 3 minutes] {job: follow, tenant: \"t 1\"}:\n"
       "main.(*Server).logsContainer(0xc0000a8000)\n"
       "\t/src/minipouchd/logs.go:42 +0x1a5\n"
       "net/http.HandlerFunc.ServeHTTP(0x0?)\n"
@@ -37,6 +37,12 @@ TEST(Pattern, TargetsAndKinds) {
       {PatternTarget::kState, false, "chan receive", true},
       {PatternTarget::kState, true, "^select", false},
       {PatternTarget::kFile, false, "minipouchd/logs.go", true},
+      {PatternTarget::kLabel, false, "tenant=t 1", true},
+      {PatternTarget::kLabel, false, "tenant=t", true},  // a keyword is a substring of key=value
+      {PatternTarget::kLabel, false, "tenant=t 2", false},
+      {PatternTarget::kLabel, false, "follow", true},
+      {PatternTarget::kLabel, true, "^job=follow$", true},
+      {PatternTarget::kLabel, true, "^tenant=t [02]$", false},
   };
   for (const Case& c : cases) {
     auto p = Pattern::Make(c.target, c.regex, c.text);

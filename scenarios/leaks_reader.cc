@@ -9,9 +9,9 @@ namespace leakprobe {
 namespace {
 
 const std::vector<std::string_view> kPatternKeys = {"keyword", "regex",  "top",
-                                                    "created_by", "state", "file"};
-const std::vector<std::string_view> kPatternAndMaxKeys = {"keyword", "regex",  "top",
-                                                          "created_by", "state", "file", "max"};
+                                                    "created_by", "state", "file", "label"};
+const std::vector<std::string_view> kPatternAndMaxKeys = {"keyword", "regex", "top",   "created_by",
+                                                          "state",   "file",  "label", "max"};
 const std::vector<std::string_view> kLeaksKeys = {"suspects", "ignore", "max_new_goroutines",
                                                   "max_suspects", "settle", "min_wait", "against"};
 constexpr std::string_view kRegexPrefix = "regex:";
@@ -28,7 +28,7 @@ std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList
   bool unknown_keys = map.fields().size() < item.value.size();  // reported already
   if (matchers > 1 || (matchers == 0 && !unknown_keys)) {
     errors->Add(map.mark(), std::string("a pattern has exactly one of keyword, regex, top, "
-                                        "created_by, state or file") +
+                                        "created_by, state, file or label") +
                                 (max_ok ? " (plus an optional max)" : ""));
     return std::nullopt;
   }

@@ -16,7 +16,7 @@ namespace leakprobe {
 //   - regex: "^main\\.readLogMessages$"       where "any", RE2
 //   - top: "regex:^main\\."                   where "top"; "regex:" makes it RE2
 // Errors: `bad regex "(": missing ): (` (RE2's own words, at the value),
-// `a pattern has exactly one key (keyword, regex, top, created_by, state or file)`,
+// `a pattern has exactly one key (keyword, regex, top, created_by, state, file or label)`,
 // `pattern "keyword" is empty`, unknown keys with a did-you-mean.
 std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors);
 // With `max_ok` (suspects), the map may also hold `max: N`: at most N suspects of this

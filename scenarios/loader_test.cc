@@ -345,8 +345,8 @@ TEST(ParseSuite, Errors) {
        "t.yaml:3:24: a pattern must be a map like {keyword: \"(*Server).logsContainer\"}"},
       {"pattern with two keys",
        "scenarios:\n  - name: a\n    leaks: {suspects: [{keyword: a, top: b}]}\n",
-       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state or "
-       "file (plus an optional max)"},
+       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state, "
+       "file or label (plus an optional max)"},
       {"empty pattern", "scenarios:\n  - name: a\n    leaks: {ignore: [{keyword: \"\"}]}\n",
        "t.yaml:3:32: pattern \"keyword\" is empty"},
       {"bad regex after regex: prefix",

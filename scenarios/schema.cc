@@ -99,7 +99,8 @@ const char* ScenarioJsonSchema() {
         "top": {"type": "string", "minLength": 1, "description": "The top frame; regex:... for RE2."},
         "created_by": {"type": "string", "minLength": 1},
         "state": {"type": "string", "minLength": 1},
-        "file": {"type": "string", "minLength": 1}
+        "file": {"type": "string", "minLength": 1},
+        "label": {"type": "string", "minLength": 1, "description": "A pprof label as key=value (\"tenant=t 1\"); regex:... for RE2."}
       }
     },
     "patterns": {"type": "array", "items": {"$ref": "#/definitions/pattern"}},
@@ -115,11 +116,13 @@ const char* ScenarioJsonSchema() {
         "created_by": {"type": "string", "minLength": 1},
         "state": {"type": "string", "minLength": 1},
         "file": {"type": "string", "minLength": 1},
+        "label": {"type": "string", "minLength": 1},
         "max": {"type": "integer", "minimum": 0, "description": "At most this many suspects of this pattern."}
       },
       "anyOf": [
         {"required": ["keyword"]}, {"required": ["regex"]}, {"required": ["top"]},
-        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]}
+        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]},
+        {"required": ["label"]}
       ]
     },
     "leaks": {
@@ -236,16 +239,22 @@ const char* ScenarioJsonSchema() {
             "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "Give up (a failure) after this long."}
           }
         },
-        "repeat": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["times", "steps"],
-          "properties": {
-            "times": {"type": "integer", "minimum": 1},
-            "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "Iterations run at once."},
-            "steps": {"$ref": "#/definitions/steps"}
+        "repeat": {"anyOf": [
+          {"type": "integer", "minimum": 1, "maximum": 1000000,
+           "description": "The short form: how many times, with steps: (and concurrency:) beside it in the step."},
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["times", "steps"],
+            "properties": {
+              "times": {"type": "integer", "minimum": 1, "maximum": 1000000},
+              "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "Iterations run at once."},
+              "steps": {"$ref": "#/definitions/steps"}
+            }
           }
-        },
+        ]},
+        "steps": {"$ref": "#/definitions/steps", "description": "With repeat: N (its short form): the steps to repeat."},
+        "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "With repeat: N: iterations at once."},
         "parallel": {"$ref": "#/definitions/steps"},
         "expect": {"$ref": "#/definitions/expect"},
         "capture": {"$ref": "#/definitions/capture"}
@@ -254,6 +263,12 @@ const char* ScenarioJsonSchema() {
         {"required": ["http"]}, {"required": ["exec"]}, {"required": ["sleep"]},
         {"required": ["check"]}, {"required": ["snapshot"]}, {"required": ["wait_until"]},
         {"required": ["repeat"]}, {"required": ["parallel"]}
+      ],
+      "allOf": [
+        {"if": {"properties": {"repeat": {"type": "integer"}}, "required": ["repeat"]},
+         "then": {"required": ["steps"]}},
+        {"if": {"anyOf": [{"required": ["steps"]}, {"required": ["concurrency"]}]},
+         "then": {"required": ["repeat"], "properties": {"repeat": {"type": "integer"}}}}
       ]
     }
   }

@@ -123,8 +123,12 @@ const DefaultCase kCases[] = {
     {"/definitions/step/properties/wait_until/properties/timeout", "1s",
      [](const std::string& kv) { return OneScenario("{wait_until: " + Map(kv, "steps: [{sleep: 0}]") + "}"); },
      [](const Suite& s) { return Ms(FirstStep(s).timeout); }},
-    {"/definitions/step/properties/repeat/properties/concurrency", "2",
+    {"/definitions/step/properties/repeat/anyOf/1/properties/concurrency", "2",
      [](const std::string& kv) { return OneScenario("{repeat: " + Map(kv, "times: 2, steps: [{sleep: 0}]") + "}"); },
+     [](const Suite& s) { return std::to_string(FirstStep(s).concurrency); }},
+    // The short form: `repeat: 2` with concurrency beside it.
+    {"/definitions/step/properties/concurrency", "2",
+     [](const std::string& kv) { return OneScenario(Map(kv, "repeat: 2, steps: [{sleep: 0}]")); },
      [](const Suite& s) { return std::to_string(FirstStep(s).concurrency); }},
 };
 

@@ -19,6 +19,9 @@ const std::vector<std::string_view> kKinds = {"http",   "exec",     "sleep",   "
 const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",     "sleep",
                                                  "check",  "wait_until", "repeat", "parallel",
                                                  "snapshot", "expect", "capture"};
+// They sit beside "repeat: N", its short form; accepted in any step but not suggested there,
+// and reported in their own words elsewhere.
+const std::vector<std::string_view> kShortRepeatKeys = {"steps", "concurrency"};
 const std::vector<std::string_view> kHttpKeys = {"method", "url", "headers", "body", "json",
                                                  "body_file", "socket", "disconnect_after",
                                                  "timeout", "insecure", "max_body"};
@@ -127,19 +130,35 @@ void ReadWaitUntil(const Field& field, Step* step, ErrorList* errors) {
   step->steps = ReadNestedSteps(map, "wait_until", errors);
 }
 
-void ReadRepeat(const Field& field, Step* step, ErrorList* errors) {
-  MapReader map(field, kRepeatKeys, errors);
-  if (!map.is_map()) return;
-  map.Require("times", errors);
-  for (const Field& f : map.fields()) {
-    if (f.name == "times") {
-      if (auto n = ReadInt(f, 1, 1000000, errors)) step->times = static_cast<int>(*n);
-    } else if (f.name == "concurrency") {
-      if (auto n = ReadInt(f, 1, 1000, errors)) step->concurrency = static_cast<int>(*n);
-    }
+// What the map form `repeat: {times: 20, steps: [...]}` and the short form `repeat: 20` with
+// `steps:` beside it share: `map` holds steps and concurrency, `times` is where the count is
+// (null when it is missing: reported already).
+void ReadRepeatBody(const MapReader& map, const Field* times, Step* step, ErrorList* errors) {
+  if (times) {
+    if (auto n = ReadInt(*times, 1, 1000000, errors)) step->times = static_cast<int>(*n);
+  }
+  if (const Field* f = map.Find("concurrency")) {
+    if (auto n = ReadInt(*f, 1, 1000, errors)) step->concurrency = static_cast<int>(*n);
   }
   if (errors->var_check) errors->var_check->DefineLocal("repeat.index");
   step->steps = ReadNestedSteps(map, "repeat", errors);
+}
+
+void ReadRepeat(const Field& field, const MapReader& step_map, Step* step, ErrorList* errors) {
+  if (field.value.IsScalar()) {  // the short form
+    ReadRepeatBody(step_map, &field, step, errors);
+    return;
+  }
+  for (std::string_view key : kShortRepeatKeys) {
+    if (const Field* f = step_map.Find(key)) {
+      errors->Add(f->key_mark, Quoted(key) + " goes inside \"repeat\" when it is a map (or write "
+                               "the short form: repeat: N, with steps: beside it)");
+    }
+  }
+  MapReader map(field, kRepeatKeys, errors);
+  if (!map.is_map()) return;
+  map.Require("times", errors);
+  ReadRepeatBody(map, map.Find("times"), step, errors);
 }
 
 void ReadParallel(const Field& field, Step* step, ErrorList* errors) {
@@ -151,7 +170,7 @@ void ReadParallel(const Field& field, Step* step, ErrorList* errors) {
 
 std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   MapReader map(item.value, item.Mark(), "a step must be a map like {http: {url: ...}}", kStepKeys,
-                errors);
+                errors, kShortRepeatKeys);
   if (!map.is_map()) return std::nullopt;
 
   Step step;
@@ -189,7 +208,7 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
     ReadWaitUntil(*kind, &step, errors);
   } else if (k == "repeat") {
     step.kind = Step::Kind::kRepeat;
-    ReadRepeat(*kind, &step, errors);
+    ReadRepeat(*kind, map, &step, errors);
   } else if (k == "parallel") {
     step.kind = Step::Kind::kParallel;
     ReadParallel(*kind, &step, errors);
@@ -205,6 +224,16 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
     }
   }
   const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec;
+  if (step.kind != Step::Kind::kRepeat) {
+    for (std::string_view key : kShortRepeatKeys) {
+      if (const Field* f = map.Find(key)) {
+        errors->Add(f->key_mark, Quoted(key) + " goes only with \"repeat: N\" (the short form of "
+                                 "repeat)" + (key == "steps" && step.kind == Step::Kind::kWaitUntil
+                                                  ? "; a wait_until's steps go inside it"
+                                                  : ""));
+      }
+    }
+  }
   for (const Field& f : map.fields()) {
     if (f.name == "name") {
       if (auto name = ReadString(f, errors)) step.name = *name;

@@ -102,6 +102,38 @@ scenarios:
   EXPECT_EQ(leaks.suspects[1].where, "top");
 }
 
+// `repeat: N` with `steps:` and `concurrency:` beside it is the map form's step, spelled short.
+TEST(Steps, RepeatShortFormIsTheMapForm) {
+  Suite short_form = MustParse(WithStep(R"yaml(      - name: hammer
+        repeat: 20
+        concurrency: 4
+        steps:
+          - http: { url: "http://h/x/${repeat.index}" }
+          - sleep: 10ms
+)yaml"));
+  Suite map_form = MustParse(WithStep(R"yaml(      - name: hammer
+        repeat:
+          times: 20
+          concurrency: 4
+          steps:
+            - http: { url: "http://h/x/${repeat.index}" }
+            - sleep: 10ms
+)yaml"));
+  for (const Suite* s : {&short_form, &map_form}) {
+    const Step& r = s->scenarios.at(0).steps.at(0);
+    EXPECT_EQ(r.kind, Step::Kind::kRepeat);
+    EXPECT_EQ(r.name, "hammer");
+    EXPECT_EQ(r.times, 20);
+    EXPECT_EQ(r.concurrency, 4);
+    ASSERT_EQ(r.steps.size(), 2u);
+    EXPECT_EQ(r.steps[0].http.url, "http://h/x/${repeat.index}");
+    EXPECT_EQ(r.steps[1].sleep, Millis(10));
+  }
+  Suite plain = MustParse(WithStep("      - repeat: 3\n        steps: [{sleep: 1ms}]\n"));
+  EXPECT_EQ(plain.scenarios[0].steps[0].times, 3);
+  EXPECT_EQ(plain.scenarios[0].steps[0].concurrency, 1);
+}
+
 TEST(Steps, SuiteLevelAndTarget) {
   Suite s = MustParse(R"yaml(target:
   run: [./d]
@@ -155,11 +187,11 @@ TEST(Steps, Errors) {
       {"min_wait not whole minutes", WithStep("      - check: {min_wait: 90s}\n"),
        "t.yaml:4:27: \"min_wait\" must be whole minutes (a dump counts waits in minutes): write e.g. 5m"},
       {"max on an ignore pattern", "ignore: [{keyword: a, max: 1}]\nscenarios: [{name: a}]\n",
-       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file)"},
+       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file, label)"},
       {"negative max", "scenarios:\n  - name: a\n    leaks: {suspects: [{keyword: a, max: -1}]}\n",
        "t.yaml:3:42: \"max\" must be an integer >= 0 (got \"-1\")"},
       {"max alone", "scenarios:\n  - name: a\n    leaks: {suspects: [{max: 1}]}\n",
-       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state or file "
+       "t.yaml:3:24: a pattern has exactly one of keyword, regex, top, created_by, state, file or label "
        "(plus an optional max)"},
       {"exec run as a string", WithStep("      - exec: {run: \"ls -l\"}\n"),
        "t.yaml:4:21: run takes a list (argv), not a string: write run: [cmd, arg] or add shell: true"},
@@ -180,6 +212,20 @@ TEST(Steps, Errors) {
        "t.yaml:4:17: missing key \"times\""},
       {"repeat zero times", WithStep("      - repeat: {times: 0, steps: [{sleep: 1s}]}\n"),
        "t.yaml:4:25: \"times\" must be an integer from 1 to 1000000 (got \"0\")"},
+      {"short repeat without steps", WithStep("      - repeat: 20\n"), "t.yaml:4:9: missing key \"steps\""},
+      {"short repeat count", WithStep("      - repeat: twenty\n        steps: [{sleep: 1s}]\n"),
+       "t.yaml:4:17: \"repeat\" must be an integer from 1 to 1000000 (got \"twenty\")"},
+      {"short repeat concurrency", WithStep("      - repeat: 2\n        concurrency: 0\n        steps: [{sleep: 1s}]\n"),
+       "t.yaml:5:22: \"concurrency\" must be an integer from 1 to 1000 (got \"0\")"},
+      {"steps beside a map repeat",
+       WithStep("      - repeat: {times: 2, steps: [{sleep: 1s}]}\n        steps: [{sleep: 1s}]\n"),
+       "t.yaml:5:9: \"steps\" goes inside \"repeat\" when it is a map (or write the short form: repeat: "
+       "N, with steps: beside it)"},
+      {"steps beside http", WithStep("      - http: {url: x}\n        steps: [{sleep: 1s}]\n"),
+       "t.yaml:5:9: \"steps\" goes only with \"repeat: N\" (the short form of repeat)"},
+      {"concurrency beside a wait_until",
+       WithStep("      - wait_until: {steps: [{sleep: 1s}]}\n        concurrency: 2\n"),
+       "t.yaml:5:9: \"concurrency\" goes only with \"repeat: N\" (the short form of repeat)"},
       {"wait_until without steps", WithStep("      - wait_until: {timeout: 1s}\n"),
        "t.yaml:4:21: missing key \"steps\""},
       {"empty parallel", WithStep("      - parallel: []\n"),

@@ -27,10 +27,11 @@ struct SourcePos {
 };
 
 // One matcher as written: `- keyword: "(*Server).logsContainer"`, `- regex: "^main\\.x$"`,
-// `- top: "main.(*Monitor).loop"`, `- created_by: ...`, `- state: ...`, `- file: ...`.
-// For top/created_by/state/file a value "regex:..." is a regex, anything else a keyword.
+// `- top: "main.(*Monitor).loop"`, `- created_by: ...`, `- state: ...`, `- file: ...`,
+// `- label: "tenant=t 1"` (a pprof label as key=value).
+// For top/created_by/state/file/label a value "regex:..." is a regex, anything else a keyword.
 struct PatternSpec {
-  std::string where = "any";  // any | top | created_by | state | file
+  std::string where = "any";  // any | top | created_by | state | file | label
   bool is_regex = false;
   std::string text;
   std::optional<int> max;     // `- keyword: X, max: 2`: at most this many suspects of this pattern

@@ -62,6 +62,16 @@ class Schema(E2ETest):
                                         "      - sleep: 1s\n"), [])
         self.assertNotEqual(self.errors("scenarios: []\nsuitee: x\n"), [])
 
+    def test_repeat_short_form(self):
+        head = "scenarios:\n  - name: a\n    steps:\n"
+        self.assertEqual(self.errors(head + "      - repeat: 20\n        concurrency: 4\n"
+                                            "        steps: [{sleep: 1s}]\n"), [])
+        self.assertNotEqual(self.errors(head + "      - repeat: 20\n"), [])  # no steps
+        self.assertNotEqual(self.errors(head + "      - repeat: 0\n        steps: [{sleep: 1s}]\n"), [])
+        self.assertNotEqual(self.errors(head + "      - repeat: {times: 2, steps: [{sleep: 1s}]}\n"
+                                               "        steps: [{sleep: 1s}]\n"), [])
+        self.assertNotEqual(self.errors(head + "      - sleep: 1s\n        concurrency: 2\n"), [])
+
 
 if __name__ == "__main__":
     unittest.main()

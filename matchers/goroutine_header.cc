@@ -1,0 +1,190 @@
+#include "matchers/goroutine_header.h"
+
+#include <vector>
+
+#include "matchers/labels.h"
+
+namespace leakprobe {
+
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool TakeNumber(std::string_view* s, int64_t* out) {
+  size_t i = 0;
+  int64_t n = 0;
+  while (i < s->size() && IsDigit((*s)[i])) {
+    if (n > (INT64_MAX - 9) / 10) return false;
+    n = n * 10 + ((*s)[i] - '0');
+    ++i;
+  }
+  if (i == 0) return false;
+  *out = n;
+  s->remove_prefix(i);
+  return true;
+}
+
+// Where the "]" that closes the state list is, skipping quoted label text (Go 1.26 puts
+// labels inside the brackets); npos when none does.
+size_t StateEnd(std::string_view s) {
+  bool quoted = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ']') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Where " labels:{" starts outside quotes (Go 1.26), or npos.
+size_t InnerLabelsStart(std::string_view s) {
+  bool quoted = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ' ' && s.compare(i, 9, " labels:{") == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Splits "chan receive, 5 minutes, locked to thread" at ", ".
+std::vector<std::string_view> SplitItems(std::string_view s) {
+  std::vector<std::string_view> items;
+  size_t start = 0;
+  for (;;) {
+    size_t comma = s.find(", ", start);
+    if (comma == std::string_view::npos) break;
+    items.push_back(s.substr(start, comma - start));
+    start = comma + 2;
+  }
+  items.push_back(s.substr(start));
+  return items;
+}
+
+void ReadLabels(std::string_view text, Goroutine* g, std::string* problem) {
+  if (!ParseLabels(text, &g->labels)) {
+    std::string shown(text.substr(0, 60));
+    if (text.size() > 60) shown += "...";
+    *problem = "unreadable labels " + shown;
+  }
+}
+
+// "chan send (leaked)", "running (scan)", "chan receive (durable)": markers the runtime
+// appends to the wait reason, in this order. The state keeps only the reason.
+void ReadState(std::string_view item, Goroutine* g) {
+  for (;;) {
+    if (EndsWith(item, " (leaked)")) {
+      g->leaked = true;
+      item.remove_suffix(9);
+    } else if (EndsWith(item, " (scan)")) {
+      item.remove_suffix(7);  // the GC is scanning it this moment: not part of its identity
+    } else if (EndsWith(item, " (durable)")) {
+      g->durable = true;
+      item.remove_suffix(10);
+    } else {
+      break;
+    }
+  }
+  g->state.assign(item.data(), item.size());
+}
+
+void ReadItem(std::string_view item, Goroutine* g) {
+  int64_t n;
+  std::string_view num = item;
+  if (TakeNumber(&num, &n) && (num == " minutes" || num == " minute")) {
+    g->wait_minutes = n > INT32_MAX ? INT32_MAX : static_cast<int>(n);
+  } else if (item == "locked to thread") {
+    g->locked_to_thread = true;
+  } else if (StartsWith(item, "synctest bubble ")) {
+    std::string_view id = item.substr(16);
+    if (TakeNumber(&id, &n) && id.empty()) g->synctest_bubble = n;
+  } else if (item == "synctest") {
+    if (g->synctest_bubble < 0) g->synctest_bubble = 0;  // Go 1.24 did not number bubbles
+  }
+  // Anything else a later Go adds says nothing a leak check needs.
+}
+
+}  // namespace
+
+bool ParseGoroutineHeader(std::string_view line, Goroutine* g, std::string* problem) {
+  problem->clear();
+  if (!StartsWith(line, "goroutine ")) return false;
+  std::string_view rest = line.substr(10);
+  int64_t id;
+  if (!TakeNumber(&rest, &id)) return false;
+  if (!rest.empty() && rest[0] != ' ' && rest[0] != '[' && rest[0] != ':') return false;
+  if (!StartsWith(rest, " [") && !StartsWith(rest, " gp=") && !StartsWith(rest, " m=") &&
+      !StartsWith(rest, "[") && !EndsWith(rest, ":")) {
+    return false;  // "goroutine 5 exited": prose, not a header
+  }
+  g->id = id;
+
+  // " gp=0xc0000061c0 m=0 mp=0x6e6ec0": where it ran; nothing a check needs.
+  while (StartsWith(rest, " gp=") || StartsWith(rest, " m=") || StartsWith(rest, " mp=")) {
+    size_t next = rest.find(' ', 1);
+    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next);
+  }
+  if (StartsWith(rest, " ")) rest.remove_prefix(1);
+  if (rest.empty() || rest[0] != '[') {
+    *problem = "no \"[\" opens the state";
+    return true;
+  }
+  rest.remove_prefix(1);
+  size_t close = StateEnd(rest);
+  std::string_view inside = rest.substr(0, close);
+  if (close == std::string_view::npos) {
+    *problem = "no \"]\" closes the state";
+    if (EndsWith(inside, ":")) inside.remove_suffix(1);
+    rest = std::string_view();
+  } else {
+    rest = rest.substr(close + 1);
+  }
+
+  size_t inner = InnerLabelsStart(inside);
+  if (inner != std::string_view::npos) {
+    ReadLabels(inside.substr(inner + 8), g, problem);
+    inside = inside.substr(0, inner);
+  }
+  std::vector<std::string_view> items = SplitItems(inside);
+  ReadState(items[0], g);
+  for (size_t i = 1; i < items.size(); ++i) ReadItem(items[i], g);
+
+  if (close == std::string_view::npos) return true;
+  if (rest == ":") return true;
+  if (StartsWith(rest, " {")) {
+    std::string_view labels = rest.substr(1);
+    size_t end = LabelsEnd(labels);
+    if (end == std::string_view::npos) {
+      ReadLabels(labels, g, problem);  // the pairs before the cut
+      *problem = "labels do not close";
+      return true;
+    }
+    ReadLabels(labels.substr(0, end + 1), g, problem);
+    if (problem->empty() && labels.substr(end + 1) != ":") *problem = "unexpected text after the labels";
+    return true;
+  }
+  *problem = rest.empty() ? "no \":\" ends the header" : "unexpected text after the state";
+  return true;
+}
+
+}  // namespace leakprobe
