@@ -257,6 +257,10 @@ def compare(schema, text):
         elif stated:
             problems.append(f"line {line}: {key}: the reference states a default {row['default']!r} the schema has "
                             f"not: add \"default\" to the schema, or write the default in words")
+    for number, line_text in enumerate(text.split("\n"), 1):
+        # GitHub splits a table cell at "|" even inside backticks.
+        if line_text.startswith("|") and any("|" in span for span in code_spans(line_text)):
+            problems.append(f"line {number}: a \"|\" inside backticks splits the table cell; write it another way")
     for key, (line, _) in rows.items():
         if key not in keys:
             problems.append(f"line {line}: {key} has a row in the reference but is not a key of the schema")
@@ -350,6 +354,11 @@ class DocsReference(E2ETest):
                         problems)
         self.assertTrue(any("steps[].http.timeout: the default column" in p for p in problems), problems)
         self.assertTrue(any("dump.sigquit: the reference says type" in p for p in problems), problems)
+
+    def test_a_pipe_inside_a_table_cell_is_caught(self):
+        broken = self.text.replace("`state: select`", "`state: \"regex:select|chan receive\"`")
+        self.assertNotEqual(broken, self.text)
+        self.assertTrue(any("splits the table cell" in p for p in compare(self.schema, broken)))
 
     def test_a_step_kind_the_schema_gains_is_missed(self):
         grown = copy.deepcopy(self.schema)
