@@ -38,7 +38,8 @@ elseif(EXISTS "${CMAKE_SOURCE_DIR}/schema/leakprobe.schema.json")
   install(FILES "${CMAKE_SOURCE_DIR}/schema/leakprobe.schema.json" DESTINATION ${LEAKPROBE_SCHEMA_DIR})
 endif()
 
-install(FILES "${CMAKE_SOURCE_DIR}/README.md" DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES "${CMAKE_SOURCE_DIR}/README.md" "${CMAKE_SOURCE_DIR}/docs/scenario-format.md"
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # cpack -G DEB (in the build folder) -> leakprobe_0.1.0_amd64.deb
 set(CPACK_PACKAGE_NAME leakprobe)

@@ -55,11 +55,11 @@ const char* ScenarioJsonSchema() {
           "type": "object",
           "additionalProperties": false,
           "properties": {
-            "signal": {"type": ["string", "integer"], "description": "SIGTERM, SIGINT, SIGKILL, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2 or a number"},
-            "grace": {"$ref": "#/definitions/duration"}
+            "signal": {"type": ["string", "integer"], "default": "SIGTERM", "description": "SIGTERM, SIGINT, SIGKILL, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2 or a number"},
+            "grace": {"$ref": "#/definitions/duration", "default": "5s", "description": "How long to wait after the signal before SIGKILL to the whole process group."}
           }
         },
-        "shared": {"type": "boolean", "description": "One target for every scenario of the file (default: a fresh one each)."}
+        "shared": {"type": "boolean", "default": false, "description": "One target for every scenario of the file (default: a fresh one each)."}
       }
     },
     "ready": {
@@ -71,7 +71,7 @@ const char* ScenarioJsonSchema() {
         "unix": {"$ref": "#/definitions/template", "description": "A unix socket that must accept a connection."},
         "log": {"type": "string", "description": "RE2 on the target's output lines."},
         "capture": {"type": "string", "description": "With log: a variable set to the regex's first group."},
-        "timeout": {"$ref": "#/definitions/duration"}
+        "timeout": {"$ref": "#/definitions/duration", "default": "10s", "description": "The target must be ready by then."}
       },
       "not": {"anyOf": [
         {"required": ["http", "tcp"]}, {"required": ["http", "unix"]}, {"required": ["http", "log"]},
@@ -85,7 +85,7 @@ const char* ScenarioJsonSchema() {
         "url": {"$ref": "#/definitions/template"},
         "socket": {"$ref": "#/definitions/template", "description": "HTTP over this unix socket."},
         "gops": {"$ref": "#/definitions/template", "description": "host:port of a gops agent; its stack dump."},
-        "sigquit": {"type": "boolean", "description": "One dump at the leak check: SIGQUIT and the target's trace."},
+        "sigquit": {"type": "boolean", "default": false, "description": "One dump at the leak check: SIGQUIT and the target's trace."},
         "max_bytes": {"anyOf": [{"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KiB|MiB|GiB|k|K|M|G|KB|kB|MB|GB)?$"}, {"type": "integer", "minimum": 1}],
                       "description": "Stop reading one dump at this size (256MiB, 64MB, 4096), warn, and judge what was read.", "default": "256MiB"},
         "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"},
@@ -137,10 +137,10 @@ const char* ScenarioJsonSchema() {
         "suspects": {"type": "array", "items": {"$ref": "#/definitions/suspect"}},
         "ignore": {"$ref": "#/definitions/patterns"},
         "max_new_goroutines": {"type": "integer", "minimum": 0},
-        "max_suspects": {"type": "integer", "minimum": 0},
-        "settle": {"$ref": "#/definitions/duration"},
-        "min_wait": {"$ref": "#/definitions/duration", "description": "Whole minutes: younger waits are not counted."},
-        "against": {"type": "string", "description": "A snapshot's name instead of the baseline."},
+        "max_suspects": {"type": "integer", "minimum": 0, "default": 0, "description": "At most this many suspects of the patterns without their own max."},
+        "settle": {"$ref": "#/definitions/duration", "default": "5s", "description": "Re-dump with backoff until the rules hold or this long has passed."},
+        "min_wait": {"$ref": "#/definitions/duration", "default": 0, "description": "Whole minutes: younger waits are not counted."},
+        "against": {"type": "string", "default": "baseline", "description": "A snapshot's name instead of the baseline."},
         "max_proven": {"type": "integer", "minimum": 0, "default": 0, "description": "Goroutines the Go runtime proves leaked that are allowed."}
       }
     },
@@ -162,7 +162,7 @@ const char* ScenarioJsonSchema() {
       "additionalProperties": false,
       "required": ["url"],
       "properties": {
-        "method": {"type": "string", "pattern": "^[A-Za-z]+$"},
+        "method": {"type": "string", "pattern": "^[A-Za-z]+$", "default": "GET", "description": "The HTTP method, sent upper-cased."},
         "url": {"$ref": "#/definitions/template"},
         "headers": {"$ref": "#/definitions/scalarMap"},
         "body": {"$ref": "#/definitions/scalar"},
@@ -170,9 +170,9 @@ const char* ScenarioJsonSchema() {
         "body_file": {"$ref": "#/definitions/template"},
         "socket": {"$ref": "#/definitions/template", "description": "A unix socket (Host: localhost is sent)."},
         "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds."},
-        "timeout": {"$ref": "#/definitions/duration", "description": "No complete response by then: the step fails."},
-        "insecure": {"type": "boolean", "description": "https: skip certificate verification."},
-        "max_body": {"type": "integer", "minimum": 0, "description": "Bytes of the body kept; the rest is counted."}
+        "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "No complete response by then: the step fails."},
+        "insecure": {"type": "boolean", "default": false, "description": "https: skip certificate verification."},
+        "max_body": {"type": "integer", "minimum": 0, "default": 4194304, "description": "Bytes of the body kept; the rest is counted."}
       },
       "not": {"anyOf": [
         {"required": ["body", "json"]}, {"required": ["body", "body_file"]}, {"required": ["json", "body_file"]}
@@ -185,10 +185,10 @@ const char* ScenarioJsonSchema() {
       "properties": {
         "run": {"anyOf": [{"$ref": "#/definitions/argv"}, {"type": "string"}],
                 "description": "argv; a string only with shell: true"},
-        "shell": {"type": "boolean"},
+        "shell": {"type": "boolean", "default": false, "description": "Run the one-string run with /bin/sh -c."},
         "env": {"$ref": "#/definitions/scalarMap"},
         "cwd": {"$ref": "#/definitions/template"},
-        "timeout": {"$ref": "#/definitions/duration"}
+        "timeout": {"$ref": "#/definitions/duration", "default": "60s", "description": "Then SIGKILL to its process group; the step fails."}
       }
     },
     "stringOrList": {"anyOf": [{"$ref": "#/definitions/scalar"}, {"type": "array", "items": {"$ref": "#/definitions/scalar"}}]},
@@ -200,7 +200,7 @@ const char* ScenarioJsonSchema() {
           {"type": "integer", "minimum": 100, "maximum": 599},
           {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599}}
         ]},
-        "exit_code": {"type": "integer", "minimum": 0, "maximum": 255},
+        "exit_code": {"type": "integer", "minimum": 0, "maximum": 255, "default": 0, "description": "exec: the exit code the command must end with."},
         "headers": {"$ref": "#/definitions/scalarMap"},
         "body_contains": {"$ref": "#/definitions/stringOrList"},
         "body_regex": {"$ref": "#/definitions/stringOrList"},
@@ -241,8 +241,8 @@ const char* ScenarioJsonSchema() {
           "required": ["steps"],
           "properties": {
             "steps": {"$ref": "#/definitions/steps"},
-            "interval": {"$ref": "#/definitions/duration"},
-            "timeout": {"$ref": "#/definitions/duration"}
+            "interval": {"$ref": "#/definitions/duration", "default": "500ms", "description": "The pause between attempts."},
+            "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "Give up (a failure) after this long."}
           }
         },
         "repeat": {"anyOf": [
@@ -254,13 +254,13 @@ const char* ScenarioJsonSchema() {
             "required": ["times", "steps"],
             "properties": {
               "times": {"type": "integer", "minimum": 1, "maximum": 1000000},
-              "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000},
+              "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "Iterations run at once."},
               "steps": {"$ref": "#/definitions/steps"}
             }
           }
         ]},
         "steps": {"$ref": "#/definitions/steps", "description": "With repeat: N (its short form): the steps to repeat."},
-        "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "With repeat: N: iterations at once."},
+        "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "With repeat: N: iterations at once."},
         "parallel": {"$ref": "#/definitions/steps"},
         "expect": {"$ref": "#/definitions/expect"},
         "capture": {"$ref": "#/definitions/capture"}

@@ -29,6 +29,9 @@ class Install(E2ETest):
             with open(os.path.join(prefix, "share", "leakprobe", "leakprobe.schema.json"), "rb") as f:
                 self.assertEqual(f.read(), printed.stdout)
 
+        # The reference the man page's SEE ALSO names.
+        self.assertTrue(os.path.isfile(os.path.join(prefix, "share", "doc", "leakprobe", "scenario-format.md")))
+
         man = os.path.join(prefix, "share", "man", "man1", "leakprobe.1.gz")
         with gzip.open(man, "rt") as f:
             self.assertTrue(f.read().startswith(".TH LEAKPROBE 1"))
