@@ -89,7 +89,7 @@ const char* ScenarioJsonSchema() {
         "max_bytes": {"anyOf": [{"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(B|KiB|MiB|GiB|k|K|M|G|KB|kB|MB|GB)?$"}, {"type": "integer", "minimum": 1}],
                       "description": "Stop reading one dump at this size (256MiB, 64MB, 4096), warn, and judge what was read.", "default": "256MiB"},
         "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"},
-        "leak_profile": {"enum": ["auto", "on", "off", true, false], "default": "auto",
+        "leak_profile": {"type": ["string", "boolean"], "enum": ["auto", "on", "off", true, false], "default": "auto",
                          "description": "Also read the Go runtime's goroutineleak profile beside url (Go 1.26 with its experiment, 1.27+): auto when the target serves it, on insists, off never."}
       }
     },
