@@ -120,8 +120,11 @@ std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines) {
 
 std::string FormatBucket(const Bucket& b) {
   std::string out = std::to_string(b.count) + (b.count == 1 ? " goroutine [" : " goroutines [");
-  out += b.sample.state.empty() ? "unknown state" : b.sample.state;
-  if (b.sample.leaked) out += " (leaked)";
+  if (b.sample.state.empty()) {
+    out += b.sample.leaked ? "leaked" : "unknown state";  // debug=1 records show no state
+  } else {
+    out += b.sample.state + (b.sample.leaked ? " (leaked)" : "");
+  }
   if (b.sample.durable) out += " (durable)";
   if (b.max_wait_minutes > 0) {
     out += ", ";

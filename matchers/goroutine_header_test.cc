@@ -120,9 +120,11 @@ TEST(Labels, ParseAndFormatRoundTrip) {
       {"{\"job\":\"a\"}", {{"job", "a"}}, "{job: a}"},  // debug=1
       {"{\"job\":\"x\", \"q\\\"uo{te}\":\"a, b: c\\n\\xff\", \"tenant\":\"t 0\"}",
        {{"job", "x"}, {"q\"uo{te}", "a, b: c\n\xff"}, {"tenant", "t 0"}},
-       "{job: x, \"q\\\"uo{te}\": \"a, b: c\\n\xff\", tenant: \"t 0\"}"},
+       "{job: x, \"q\\\"uo{te}\": \"a, b: c\\n\\xff\", tenant: \"t 0\"}"},
       {"{\"k\": \"tab\\there\\\\\"}", {{"k", "tab\there\\"}}, "{k: \"tab\\there\\\\\"}"},
       {"{a: \"\\101\\x42\\u0043\"}", {{"a", "ABC"}}, "{a: ABC}"},
+      {"{\"r\u00e9gion\": \"\\xc3\\xa9t\\xe9\"}", {{"r\xC3\xA9gion", "\xC3\xA9t\xE9"}},
+       "{\"r\xC3\xA9gion\": \"\xC3\xA9t\\xe9\"}"},
   };
   for (const Case& c : cases) {
     Labels got;

@@ -114,6 +114,19 @@ bool NeedsQuoting(const std::string& s) {
   return false;
 }
 
+// The length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
+size_t Utf8Length(const std::string& s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// As Go's runtime quotes: \n \r \t \\ \" escaped, other control bytes and bytes that are
+// not UTF-8 as \xNN, the rest of UTF-8 as it is.
 void AppendQuoted(const std::string& s, std::string* out) {
   if (!NeedsQuoting(s)) {
     out->append(s);
@@ -121,8 +134,21 @@ void AppendQuoted(const std::string& s, std::string* out) {
   }
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      size_t n = Utf8Length(s, i);
+      if (n > 0) {
+        out->append(s, i, n);
+        i += n - 1;
+      } else {
+        out->append("\\x");
+        out->push_back(kHex[u >> 4]);
+        out->push_back(kHex[u & 0xF]);
+      }
+      continue;
+    }
     switch (c) {
       case '\n': out->append("\\n"); break;
       case '\r': out->append("\\r"); break;
@@ -135,7 +161,7 @@ void AppendQuoted(const std::string& s, std::string* out) {
           out->push_back(kHex[u >> 4]);
           out->push_back(kHex[u & 0xF]);
         } else {
-          out->push_back(c);  // UTF-8 goes through; the report writers sanitise bytes
+          out->push_back(c);
         }
     }
   }
