@@ -36,7 +36,7 @@ Outcome RunNestedSteps(const std::vector<Step>& steps, const std::string& prefix
 }
 
 Outcome RunSnapshotStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
-  auto dump = ctx->TakeDump();
+  auto dump = ctx->TakeDump("snapshot", label);
   if (!dump.ok()) return Outcome::Error("DumpError", label + ": " + dump.status().message());
   ctx->snapshots[step.snapshot] = std::make_shared<const IdSet>(dump->Ids());
   ctx->Log(label + ": " + std::to_string(dump->Total()) + " goroutines");
@@ -78,23 +78,18 @@ Outcome RunWaitUntilStep(const Step& step, const std::string& label, ScenarioCon
   }
 }
 
-Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
-  const int times = step.times;
-  const int workers = std::max(1, std::min(step.concurrency, times));
+Outcome RunIterations(const Step& step, const std::string& label, int first, int count, ScenarioContext* ctx,
+                      int* done) {
+  const int workers = std::max(1, std::min(step.concurrency, count));
   std::mutex mu;
-  std::atomic<int> next{0};
+  std::atomic<int> next{first};
   std::atomic<bool> stop{false};
   std::optional<std::pair<int, Outcome>> failure;  // the lowest failing iteration
-  int done = 0;
-  auto start = Clock::now();
-  std::optional<std::string> outer_index;
-  if (auto it = ctx->vars.find("repeat.index"); it != ctx->vars.end()) outer_index = it->second;
-
   auto work = [&] {
     for (;;) {
       if (stop.load() || Interrupted()) return;
       int i = next.fetch_add(1);
-      if (i >= times) return;
+      if (i >= first + count) return;
       ScenarioContext branch;
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -106,7 +101,7 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
       std::lock_guard<std::mutex> lock(mu);
       // A few iterations show how it went; the rest only when they fail.
       ctx->Merge(branch, "[" + std::to_string(i + 1) + "] ", i < kLoggedIterations || !o.ok());
-      ++done;
+      ++*done;
       if (!o.ok() && (!failure || i < failure->first)) failure.emplace(i, std::move(o));
       if (failure || branch.TargetDied()) stop.store(true);
     }
@@ -119,6 +114,20 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
     for (int w = 0; w < workers; ++w) threads.emplace_back(work);
     for (std::thread& t : threads) t.join();
   }
+  if (failure) return failure->second;
+  if (Interrupted()) return Outcome::Error("Interrupted", label + ": interrupted");
+  return Outcome::Ok();
+}
+
+Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
+  if (step.growth) return RunGrowthRepeat(step, label, ctx);
+  const int times = step.times;
+  int done = 0;
+  auto start = Clock::now();
+  std::optional<std::string> outer_index;
+  if (auto it = ctx->vars.find("repeat.index"); it != ctx->vars.end()) outer_index = it->second;
+  Outcome o = RunIterations(step, label, 0, times, ctx, &done);
+  const int workers = std::max(1, std::min(step.concurrency, times));
   ctx->Log(label + ": " + std::to_string(done) + " of " + std::to_string(times) +
            " iterations in " +
            FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start)) +
@@ -129,9 +138,7 @@ Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContex
   // ${repeat.index} belongs to the iterations (an enclosing repeat's comes back).
   if (outer_index) ctx->vars["repeat.index"] = *outer_index;
   else ctx->vars.erase("repeat.index");
-  if (failure) return failure->second;
-  if (Interrupted()) return Outcome::Error("Interrupted", label + ": interrupted");
-  return Outcome::Ok();
+  return o;
 }
 
 Outcome RunParallelStep(const Step& step, const std::string& label, ScenarioContext* ctx) {

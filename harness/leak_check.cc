@@ -97,7 +97,8 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     ++attempts;
     bool proven_checked = false;
     bool ask = ctx->LeakProfileMayServe() && Clock::now() >= next_proof;
-    auto dump = ask ? ctx->TakeLeakProfileOrDump(&proven_checked) : ctx->TakeDump();
+    std::string poll = attempts == 1 ? "leak check" : "settle poll " + std::to_string(attempts - 1);
+    auto dump = ask ? ctx->TakeLeakProfileOrDump("check", poll, &proven_checked) : ctx->TakeDump("check", poll);
     if (!dump.ok()) return Outcome::Error("DumpError", dump.status().message());
     if (proven_checked) {
       ++proofs;

@@ -1,5 +1,6 @@
 #include "harness/leak_groups.h"
 
+#include "matchers/growth.h"
 #include "matchers/verdict.h"
 
 namespace leakprobe {
@@ -26,6 +27,7 @@ std::vector<LeakGroup> LeakGroupsOf(const std::vector<Bucket>& buckets) {
     if (b.sample.has_created_by) g.created_by = Where(b.sample.created_by);
     g.proven = b.sample.leaked;
     g.labels = b.sample.labels;
+    g.signature = GrowthSignature(b.sample);
     groups.push_back(std::move(g));
   }
   return groups;

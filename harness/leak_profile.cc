@@ -4,15 +4,15 @@
 
 namespace leakprobe {
 
-std::string LeakProfileUrl(const std::string& dump_url) {
+std::string LeakProfileUrl(const std::string& dump_url, LeakProfileMode mode) {
   std::string origin, path;
-  if (!SplitUrl(dump_url, &origin, &path)) return "";
+  if (mode == LeakProfileMode::kOff || !SplitUrl(dump_url, &origin, &path)) return "";
   std::string bare = path.substr(0, path.find('?'));
   const std::string kSegment = "/goroutine";
   if (bare.size() >= kSegment.size() && bare.compare(bare.size() - kSegment.size(), kSegment.size(), kSegment) == 0) {
     return origin + bare + "leak?debug=2";
   }
-  return origin + "/debug/pprof/goroutineleak?debug=2";
+  return mode == LeakProfileMode::kOn ? origin + "/debug/pprof/goroutineleak?debug=2" : "";
 }
 
 LeakProfile::LeakProfile(LeakProfileMode mode)

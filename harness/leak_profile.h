@@ -21,9 +21,10 @@
 namespace leakprobe {
 
 // "http://h:1/debug/pprof/goroutine?debug=2" -> "http://h:1/debug/pprof/goroutineleak?debug=2"
-// (a prefix before /debug/pprof/ stays); a URL whose path does not end in "/goroutine" gets
-// "/debug/pprof/goroutineleak?debug=2" on its origin. "" for gops:// or a bad URL.
-std::string LeakProfileUrl(const std::string& dump_url);
+// (a prefix before it stays). A dump URL whose path does not end in net/http/pprof's
+// "/goroutine" is some other endpoint, which may answer any path: "" for it under kAuto, and
+// "/debug/pprof/goroutineleak?debug=2" on its origin under kOn. "" for gops:// or a bad URL.
+std::string LeakProfileUrl(const std::string& dump_url, LeakProfileMode mode);
 
 class LeakProfile {
  public:

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "harness/interrupt.h"
+#include "harness/proc_stats.h"
 #include "scenarios/template.h"
 
 namespace leakprobe {
@@ -25,19 +26,22 @@ bool ScenarioContext::Pause(Millis d) const {
   }
 }
 
-Result<GroupedDump> ScenarioContext::TakeLeakProfile(std::string* text) {
+Result<GroupedDump> ScenarioContext::TakeLeakProfile(const std::string& kind, const std::string& label,
+                                                     std::string* text) {
   if (!LeakProfileMayServe()) return Status::Error("no goroutineleak profile to take");
   std::string note;
   auto dump = leak_profile->Fetch(DumpAt(leak_url, dump_socket), dump_limits, &note, text);
   if (!note.empty()) Log("leak profile: " + note);
+  if (dump.ok() && timeline) timeline->Dump(dump.value(), kind, label);
   return dump;
 }
 
-Result<GroupedDump> ScenarioContext::TakeLeakProfileOrDump(bool* proven_checked, std::string* text) {
+Result<GroupedDump> ScenarioContext::TakeLeakProfileOrDump(const std::string& kind, const std::string& label,
+                                                           bool* proven_checked, std::string* text) {
   *proven_checked = false;
   if (LeakProfileMayServe()) {
     if (text) text->clear();
-    auto dump = TakeLeakProfile(text);
+    auto dump = TakeLeakProfile(kind, label, text);
     if (dump.ok()) {
       *proven_checked = true;
       return dump;
@@ -48,7 +52,7 @@ Result<GroupedDump> ScenarioContext::TakeLeakProfileOrDump(bool* proven_checked,
     return Status::Error("dump.leak_profile is on, but " + leak_profile->Describe());
   }
   if (text) text->clear();
-  return TakeDump(text);
+  return TakeDump(kind, label, text);
 }
 
 void ScenarioContext::LogDumpWarnings(const std::string& label, const GroupedDump& dump) {
@@ -69,9 +73,38 @@ Result<std::string> ScenarioContext::Expand(const std::string& text) const {
   });
 }
 
-Result<GroupedDump> ScenarioContext::TakeDump(std::string* text) const {
+Result<GroupedDump> ScenarioContext::TakeDump(const std::string& kind, const std::string& label,
+                                              std::string* text, int64_t fds, int64_t threads) const {
   if (dump_url.empty()) return Status::Error("the suite has no dump.url to take a dump from");
-  return FetchGroupedDump(DumpAt(dump_url, dump_socket), dump_limits, text);
+  auto dump = FetchGroupedDump(DumpAt(dump_url, dump_socket), dump_limits, text);
+  if (dump.ok() && timeline) timeline->Dump(dump.value(), kind, label, fds, threads);
+  return dump;
+}
+
+pid_t ScenarioContext::TargetPid(std::string* why) const {
+  if (target) return target->pid();
+  const TargetSpec& spec = suite->target;
+  if (spec.pid.empty() && spec.pid_file.empty()) {
+    *why = "the target's pid is unknown in attach mode (set target.pid or target.pid_file)";
+    return -1;
+  }
+  auto text = Expand(spec.pid.empty() ? spec.pid_file : spec.pid);
+  if (!text.ok()) {
+    *why = text.status().message();
+    return -1;
+  }
+  if (!spec.pid_file.empty()) {
+    auto pid = ReadPidFile(text.value());
+    if (!pid.ok()) *why = pid.status().message();
+    return pid.ok() ? pid.value() : -1;
+  }
+  char* end = nullptr;
+  long pid = std::strtol(text->c_str(), &end, 10);
+  if (end == text->c_str() || *end != '\0' || pid <= 0) {
+    *why = "target.pid \"" + text.value() + "\" is not a pid";
+    return -1;
+  }
+  return static_cast<pid_t>(pid);
 }
 
 ScenarioContext ScenarioContext::Branch() const {

@@ -16,6 +16,7 @@
 #include "harness/dump_source.h"
 #include "harness/leak_profile.h"
 #include "harness/target_process.h"
+#include "harness/timeline_recorder.h"
 #include "matchers/grouped_dump.h"
 #include "matchers/id_set.h"
 #include "reports/results.h"
@@ -60,6 +61,7 @@ struct ScenarioContext {
   std::map<std::string, std::shared_ptr<const IdSet>> snapshots;  // `snapshot: NAME` -> goroutine ids
   std::string log;                          // the step log, for <system-out>
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::shared_ptr<TimelineRecorder> timeline;  // every dump taken, for the reports; may be null
 
   // Appends "[  1.234s] text" to the log.
   void Log(const std::string& text);
@@ -75,17 +77,25 @@ struct ScenarioContext {
   // Fetches and groups a dump from dump_url within dump_limits; one cut short is kept as far
   // as it was read, the reason first in its warnings. With `text`, its bytes too (for
   // artifacts). Error: no dump configured, or nothing could be fetched.
-  Result<GroupedDump> TakeDump(std::string* text = nullptr) const;
+  // `kind` and `label` say why, on the timeline ("step", "after step 3"), with the target's
+  // fds and threads when they were measured with it (-1: not).
+  Result<GroupedDump> TakeDump(const std::string& kind, const std::string& label = "",
+                               std::string* text = nullptr, int64_t fds = -1, int64_t threads = -1) const;
   // Whether the leak profile may be asked for: a URL beside the dump, not off, not found absent.
   bool LeakProfileMayServe() const { return !leak_url.empty() && leak_profile && leak_profile->MayServe(); }
   // The goroutineleak profile (every goroutine, the proven leaks marked) instead of a plain
   // dump; the first 404 of a suite logs that the target has none. Error: REQUIRES
   // LeakProfileMayServe(); the fetch failed (then see leak_profile->state()).
-  Result<GroupedDump> TakeLeakProfile(std::string* text = nullptr);
+  Result<GroupedDump> TakeLeakProfile(const std::string& kind, const std::string& label,
+                                      std::string* text = nullptr);
   // The leak profile while it may be served, else (or when it turns out absent) the plain
   // dump; sets *proven_checked to whether the runtime looked for leaks in it. Error: a
   // profile the suite says is on is absent, or no dump at all.
-  Result<GroupedDump> TakeLeakProfileOrDump(bool* proven_checked, std::string* text = nullptr);
+  Result<GroupedDump> TakeLeakProfileOrDump(const std::string& kind, const std::string& label,
+                                            bool* proven_checked, std::string* text = nullptr);
+  // The target's pid, for what /proc says of it: the one leakprobe started, else
+  // target.pid or target.pid_file (attach mode). -1 when unknown, with *why saying so.
+  pid_t TargetPid(std::string* why) const;
 
   // A copy for a branch that runs on another thread: same vars, target, dump and baseline,
   // an empty log.

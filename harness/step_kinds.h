@@ -41,8 +41,17 @@ Outcome RunSnapshotStep(const Step& step, const std::string& label, ScenarioCont
 // Repeats step.steps (in a branch of ctx) until they all pass or step.timeout passes.
 Outcome RunWaitUntilStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 // step.times iterations of step.steps, step.concurrency at once, each in its own branch
-// with ${repeat.index} (0-based); stops starting new ones after the first failure.
+// with ${repeat.index} (0-based); stops starting new ones after the first failure. With
+// step.growth, RunGrowthRepeat.
 Outcome RunRepeatStep(const Step& step, const std::string& label, ScenarioContext* ctx);
+// Iterations [first, first + count) of a repeat, up to step.concurrency at once (see
+// RunRepeatStep); *done counts those that ran. The lowest failing iteration's outcome wins.
+Outcome RunIterations(const Step& step, const std::string& label, int first, int count, ScenarioContext* ctx,
+                      int* done);
+// A repeat with growth: (growth_step.cc) a dump before the first iteration and after each
+// round of step.concurrency iterations, a fit of every stack's count, the target's fds and
+// threads, a settle for what grew; kFailed ("GoroutineLeak") when something grows.
+Outcome RunGrowthRepeat(const Step& step, const std::string& label, ScenarioContext* ctx);
 // Each of step.steps on its own thread, at once; the first failure (in list order) wins.
 Outcome RunParallelStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 

@@ -126,7 +126,9 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
   for (const Step& step : steps) {
     ++*number;
     if (Interrupted()) return Outcome::Error("Interrupted", "interrupted before " + StepLabel(step, *number));
+    if (ctx->timeline) ctx->timeline->StepStarted((*phase ? std::string(phase) + " " : "") + StepLabel(step, *number));
     Outcome o = RunStep(step, *number, ctx);
+    if (ctx->timeline) ctx->timeline->StepEnded();
     // A step that failed because the target is dying (its listener gone, the process not
     // yet reaped) is the target's error, not the step's: give it a moment to finish dying.
     for (int i = 0; !o.ok() && ctx->target && i < 25 && ctx->target->Running(); ++i) {
@@ -137,11 +139,12 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
                                                " during " + std::string(phase) +
                                                (*phase ? " " : "") + StepLabel(step, *number));
     }
-    if (!o.ok()) return o;
-    if (marks) {
-      auto dump = ctx->TakeDump();
+    // A step that found a leak (a check, a growth) still tells which goroutines it created.
+    if (marks && (o.ok() || o.type == "GoroutineLeak")) {
+      auto dump = ctx->TakeDump("step", "after " + StepLabel(step, *number));
       if (dump.ok()) marks->After(StepLabel(step, *number), dump->Ids());
     }
+    if (!o.ok()) return o;
   }
   return Outcome::Ok();
 }
@@ -158,6 +161,7 @@ class ScenarioRun {
     ctx_.suite = &suite;
     ctx_.scenario = scenario.name;
     ctx_.leak_profile = std::move(leak_profile);
+    ctx_.timeline = std::make_shared<TimelineRecorder>(ctx_.start);
   }
 
   CaseResult Run() {
@@ -185,9 +189,10 @@ class ScenarioRun {
                                               " during the leak check");
       }
     }
+    ctx_.timeline->Verdict();
     if (artifacts_.enabled() && !ctx_.dump_url.empty() && (!ctx_.target || ctx_.target->Running())) {
       std::string text;
-      auto dump = ctx_.TakeDump(&text);
+      auto dump = ctx_.TakeDump("final", "after the scenario", &text);
       Keep("final-dump.txt", dump.ok() ? text : dump.status().message() + "\n");
     }
     if (quit_) {
@@ -216,9 +221,12 @@ class ScenarioRun {
     c.message = o.message;
     c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
     c.leaks = o.leaks;
+    std::vector<TimelineRecorder::Wanted> wanted;
     for (LeakGroup& g : c.leaks) {
-      if (!g.ids.empty() && !marks_.empty()) g.created_during = marks_.StepOf(g.ids[0]);
+      if (g.created_during.empty() && !g.ids.empty() && !marks_.empty()) g.created_during = marks_.StepOf(g.ids[0]);
+      wanted.push_back({g.signature, g.function, g.proven ? "proven" : g.per_iteration > 0 ? "growing" : "leaked"});
     }
+    c.timeline = ctx_.timeline->Take(wanted);
     c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
     c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
                                                       : stderr_tail_;
@@ -259,7 +267,8 @@ class ScenarioRun {
     if (!ctx_.dump_url.empty()) {
       std::string text;
       bool proven_checked = false;
-      auto dump = ctx_.TakeLeakProfileOrDump(&proven_checked, artifacts_.enabled() ? &text : nullptr);
+      auto dump = ctx_.TakeLeakProfileOrDump("baseline", "baseline", &proven_checked,
+                                             artifacts_.enabled() ? &text : nullptr);
       if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
       // What the runtime had proven leaked before the scenario is not the scenario's leak.
       if (proven_checked) ctx_.baseline_leaked = std::make_shared<const IdSet>(dump->LeakedIds());
@@ -305,7 +314,9 @@ class ScenarioRun {
     ctx_.dump_socket = socket.value();
     ctx_.dump_limits = {suite_.dump.max_bytes, suite_.dump.timeout};
     // The leak profile lives beside an HTTP dump; a gops agent or a SIGQUIT trace has none.
-    if (suite_.dump.gops.empty() && !suite_.dump.sigquit) ctx_.leak_url = LeakProfileUrl(ctx_.dump_url);
+    if (suite_.dump.gops.empty() && !suite_.dump.sigquit) {
+      ctx_.leak_url = LeakProfileUrl(ctx_.dump_url, suite_.dump.leak_profile);
+    }
     if (!suite_.dump.gops.empty()) {
       auto gops = ctx_.Expand(suite_.dump.gops);
       if (!gops.ok()) return Outcome::Error("StepError", "dump.gops: " + gops.status().message());

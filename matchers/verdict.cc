@@ -59,17 +59,25 @@ std::string NameCounts(const std::vector<Named>& named) {
 
 }  // namespace
 
+// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
+bool IsRuntimeFunc(const std::string& func) {
+  return StartsWith(func, "runtime.") || StartsWith(func, "internal/runtime/");
+}
+
 bool IsBuiltinIgnored(const Goroutine& g) {
   bool all_runtime = !g.frames.empty();
   for (const Frame& f : g.frames) {
     for (const char* serving : kServingFrames) {
       if (f.func == serving) return true;
     }
-    if (!StartsWith(f.func, "runtime.")) all_runtime = false;
+    if (!IsRuntimeFunc(f.func)) all_runtime = false;
   }
   // The pre-started read of the connection that asks for the dump.
   if (g.created_by.func == "net/http.(*connReader).startBackgroundRead") return true;
-  return all_runtime && (!g.has_created_by || StartsWith(g.created_by.func, "runtime."));
+  // Started by the runtime, or for it by a package hook the runtime links to
+  // (Go 1.23's "created by unique.runtime_registerUniqueMapCleanup").
+  return all_runtime && (!g.has_created_by || IsRuntimeFunc(g.created_by.func) ||
+                         g.created_by.func.find(".runtime_") != std::string::npos);
 }
 
 std::string NameOf(const Goroutine& g) {

@@ -112,6 +112,18 @@ TEST(Verdict, BuiltinIgnores) {
       "goroutine 8 [chan receive]:\nruntime.gopark(0x0?)\n\t/r/proc.go:1 +0x1\n"
       "main.wait()\n\t/m.go:2 +0x1\n");
   ASSERT_EQ(d.goroutines.size(), 3u);
+  // Seen in live SIGQUIT traces of Go 1.23 and 1.27 (pprof's dumps hide them).
+  Dump live = ParseDump(
+      "goroutine 5 [chan receive]:\nruntime.gopark(0x0?)\n\t/r/proc.go:1 +0x1\n"
+      "runtime.unique_runtime_registerUniqueMapCleanup.func1(...)\n\t/r/mgc.go:1 +0x1\n"
+      "created by unique.runtime_registerUniqueMapCleanup in goroutine 1\n\t/r/mgc.go:2 +0x1\n\n"
+      "goroutine 0 gp=0xb12260 m=0 mp=0xb13440 [idle]:\n"
+      "internal/runtime/syscall/linux.Syscall6()\n\t/r/linux.go:1 +0x1\n"
+      "internal/runtime/syscall/linux.EpollWait(0x0?)\n\t/r/linux.go:2 +0x1\n"
+      "runtime.netpoll(0x0?)\n\t/r/netpoll.go:1 +0x1\n");
+  ASSERT_EQ(live.goroutines.size(), 2u);
+  EXPECT_TRUE(IsBuiltinIgnored(live.goroutines[0]));
+  EXPECT_TRUE(IsBuiltinIgnored(live.goroutines[1]));
   EXPECT_TRUE(IsBuiltinIgnored(d.goroutines[0]));
   EXPECT_TRUE(IsBuiltinIgnored(d.goroutines[1]));
   EXPECT_FALSE(IsBuiltinIgnored(d.goroutines[2]));

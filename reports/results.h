@@ -23,6 +23,39 @@ struct LeakGroup {
   std::string created_during;      // the step during which they were created; "" when unknown
   bool proven = false;             // the Go runtime's leak detector proved they can never wake
   std::vector<std::pair<std::string, std::string>> labels;  // their pprof labels, key -> value
+  // When a repeat's growth check found them: goroutines gained per iteration, and their count
+  // before the first iteration and after each round. 0 and empty otherwise.
+  double per_iteration = 0;
+  std::vector<int64_t> series;
+  std::string signature;           // their GrowthSignature: ties them to their timeline series (not reported)
+};
+
+// Every dump leakprobe took during one scenario, as a shape over time: what the HTML chart,
+// the Markdown chart and the JSON report draw. Small: counts and names, never the dumps.
+struct Timeline {
+  struct Point {
+    double t = 0;            // seconds since the scenario started
+    int64_t total = 0;       // goroutines in the dump
+    std::string kind;        // "baseline", "step", "snapshot", "check", "growth", "settle", "final"
+    std::string label;       // "after step 3 \"follow\"", "iteration 7", "settle poll 2"
+    int64_t fds = -1;        // the target's open fds and threads then; -1 when not measured
+    int64_t threads = -1;
+  };
+  // One stack's count at every point (0 where it was absent): the leaked and growing ones.
+  struct Series {
+    std::string name;        // "main.(*Server).statsContainer"
+    std::string why;         // "proven", "leaked", "growing"
+    std::vector<int64_t> counts;  // one per point
+  };
+  struct Band {
+    std::string label;       // "step 3 \"follow for 3s and hang up\""
+    double start = 0, end = 0;
+  };
+  std::vector<Point> points;
+  std::vector<Series> series;
+  std::vector<Band> steps;   // the scenario's steps (setup, steps, teardown), in order
+  double verdict_t = -1;     // when the outcome was decided; -1 when unknown
+  bool empty() const { return points.empty(); }
 };
 
 struct CaseResult {
@@ -41,6 +74,7 @@ struct CaseResult {
   std::string scenario_file;
   int scenario_line = 0;
   std::vector<LeakGroup> leaks;  // filled when the harness has them; see LeakGroup
+  Timeline timeline;             // every dump it took; empty when it took none
 };
 
 struct SuiteResult {

@@ -59,7 +59,9 @@ const char* ScenarioJsonSchema() {
             "grace": {"$ref": "#/definitions/duration", "default": "5s", "description": "How long to wait after the signal before SIGKILL to the whole process group."}
           }
         },
-        "shared": {"type": "boolean", "default": false, "description": "One target for every scenario of the file (default: a fresh one each)."}
+        "shared": {"type": "boolean", "default": false, "description": "One target for every scenario of the file (default: a fresh one each)."},
+        "pid": {"type": ["string", "integer"], "description": "Attach mode: the target's pid, for growth's open fds and threads (a template)."},
+        "pid_file": {"$ref": "#/definitions/template", "description": "Attach mode: a file holding the target's pid."}
       }
     },
     "ready": {
@@ -157,6 +159,21 @@ const char* ScenarioJsonSchema() {
       }
     },
     "steps": {"type": "array", "items": {"$ref": "#/definitions/step"}},
+    "growth": {
+      "description": "A dump before the first iteration and after each round; a stack that gains more than max_per_iteration per iteration, and is still there after settle, is a leak. true: the defaults.",
+      "anyOf": [
+        {"type": "boolean"},
+        {
+          "type": ["object", "null"],
+          "additionalProperties": false,
+          "properties": {
+            "max_per_iteration": {"type": "number", "minimum": 0, "default": 0.5, "description": "The most goroutines one stack may gain per iteration."},
+            "settle": {"$ref": "#/definitions/duration", "default": "3s", "description": "A growth must still be there this long after the last iteration."},
+            "fds": {"type": "boolean", "default": true, "description": "Also the target's open fds and threads, when its pid is known."}
+          }
+        }
+      ]
+    },
     "http": {
       "type": "object",
       "additionalProperties": false,
@@ -253,6 +270,7 @@ const char* ScenarioJsonSchema() {
             "additionalProperties": false,
             "required": ["times", "steps"],
             "properties": {
+              "growth": {"$ref": "#/definitions/growth"},
               "times": {"type": "integer", "minimum": 1, "maximum": 1000000},
               "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "Iterations run at once."},
               "steps": {"$ref": "#/definitions/steps"}
@@ -261,6 +279,7 @@ const char* ScenarioJsonSchema() {
         ]},
         "steps": {"$ref": "#/definitions/steps", "description": "With repeat: N (its short form): the steps to repeat."},
         "concurrency": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "With repeat: N: iterations at once."},
+        "growth": {"$ref": "#/definitions/growth", "description": "With repeat: N: fit every stack's count against the iterations."},
         "parallel": {"$ref": "#/definitions/steps"},
         "expect": {"$ref": "#/definitions/expect"},
         "capture": {"$ref": "#/definitions/capture"}
@@ -273,7 +292,7 @@ const char* ScenarioJsonSchema() {
       "allOf": [
         {"if": {"properties": {"repeat": {"type": "integer"}}, "required": ["repeat"]},
          "then": {"required": ["steps"]}},
-        {"if": {"anyOf": [{"required": ["steps"]}, {"required": ["concurrency"]}]},
+        {"if": {"anyOf": [{"required": ["steps"]}, {"required": ["concurrency"]}, {"required": ["growth"]}]},
          "then": {"required": ["repeat"], "properties": {"repeat": {"type": "integer"}}}}
       ]
     }

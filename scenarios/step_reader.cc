@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -21,13 +22,14 @@ const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",  
                                                  "snapshot", "expect", "capture"};
 // They sit beside "repeat: N", its short form; accepted in any step but not suggested there,
 // and reported in their own words elsewhere.
-const std::vector<std::string_view> kShortRepeatKeys = {"steps", "concurrency"};
+const std::vector<std::string_view> kShortRepeatKeys = {"steps", "concurrency", "growth"};
 const std::vector<std::string_view> kHttpKeys = {"method", "url", "headers", "body", "json",
                                                  "body_file", "socket", "disconnect_after",
                                                  "timeout", "insecure", "max_body"};
 const std::vector<std::string_view> kExecKeys = {"run", "shell", "env", "cwd", "timeout"};
 const std::vector<std::string_view> kWaitKeys = {"steps", "interval", "timeout"};
-const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps"};
+const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps", "growth"};
+const std::vector<std::string_view> kGrowthKeys = {"max_per_iteration", "settle", "fds"};
 constexpr long long kMaxInt = std::numeric_limits<int>::max();
 
 void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
@@ -130,9 +132,51 @@ void ReadWaitUntil(const Field& field, Step* step, ErrorList* errors) {
   step->steps = ReadNestedSteps(map, "wait_until", errors);
 }
 
+// `growth: {max_per_iteration: 0.5, settle: 3s, fds: true}`, or `growth: true` for the
+// defaults. Its fit needs at least 3 points after the start: iterations, or rounds of
+// `concurrency`.
+void ReadGrowth(const Field& field, const Field* times, Step* step, ErrorList* errors) {
+  GrowthSpec growth;
+  growth.pos = errors->Pos(field.key_mark);
+  if (field.value.IsScalar()) {
+    std::optional<bool> on = ReadBool(field, errors);
+    if (!on) return;
+    if (!*on) return;  // growth: false, as if absent
+  } else {
+    MapReader map(field, kGrowthKeys, errors, /*empty_ok=*/true);
+    for (const Field& f : map.fields()) {
+      if (f.name == "max_per_iteration") {
+        std::optional<std::string> text = ReadString(f, errors);
+        char* end = nullptr;
+        double v = text ? std::strtod(text->c_str(), &end) : -1;
+        if (!text) continue;
+        if (end == text->c_str() || *end != '\0' || !(v >= 0) || v > 1e6) {
+          errors->Add(f.Mark(), "\"max_per_iteration\" must be a number >= 0, e.g. 0.5 (got " + Quoted(*text) + ")");
+        } else {
+          growth.max_per_iteration = v;
+        }
+      } else if (f.name == "settle") {
+        if (auto d = ReadDuration(f, errors)) growth.settle = *d;
+      } else if (f.name == "fds") {
+        if (auto b = ReadBool(f, errors)) growth.fds = *b;
+      }
+    }
+  }
+  int rounds = (step->times + step->concurrency - 1) / step->concurrency;
+  if (times && rounds < 3) {
+    std::string why = step->concurrency > 1
+                          ? std::to_string(step->times) + " iterations at concurrency " +
+                                std::to_string(step->concurrency) + " are " + std::to_string(rounds) + " rounds"
+                          : "times is " + std::to_string(step->times);
+    errors->Add(field.key_mark, "growth needs at least 3 points to fit a slope, one after each iteration (or each "
+                                "round of concurrency): " + why);
+  }
+  step->growth = growth;
+}
+
 // What the map form `repeat: {times: 20, steps: [...]}` and the short form `repeat: 20` with
-// `steps:` beside it share: `map` holds steps and concurrency, `times` is where the count is
-// (null when it is missing: reported already).
+// `steps:` beside it share: `map` holds steps, concurrency and growth, `times` is where the
+// count is (null when it is missing: reported already).
 void ReadRepeatBody(const MapReader& map, const Field* times, Step* step, ErrorList* errors) {
   if (times) {
     if (auto n = ReadInt(*times, 1, 1000000, errors)) step->times = static_cast<int>(*n);
@@ -140,6 +184,7 @@ void ReadRepeatBody(const MapReader& map, const Field* times, Step* step, ErrorL
   if (const Field* f = map.Find("concurrency")) {
     if (auto n = ReadInt(*f, 1, 1000, errors)) step->concurrency = static_cast<int>(*n);
   }
+  if (const Field* f = map.Find("growth")) ReadGrowth(*f, times, step, errors);
   if (errors->var_check) errors->var_check->DefineLocal("repeat.index");
   step->steps = ReadNestedSteps(map, "repeat", errors);
 }

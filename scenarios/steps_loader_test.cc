@@ -134,6 +134,36 @@ TEST(Steps, RepeatShortFormIsTheMapForm) {
   EXPECT_EQ(plain.scenarios[0].steps[0].concurrency, 1);
 }
 
+TEST(Steps, GrowthOnARepeat) {
+  Suite map_form = MustParse(WithStep(R"yaml(      - repeat:
+          times: 20
+          steps: [ { http: { url: "http://h/stats", disconnect_after: 500ms } } ]
+          growth:
+            max_per_iteration: 0.25
+            settle: 1s
+            fds: false
+)yaml"));
+  const Step& r = map_form.scenarios[0].steps[0];
+  ASSERT_TRUE(r.growth);
+  EXPECT_DOUBLE_EQ(r.growth->max_per_iteration, 0.25);
+  EXPECT_EQ(r.growth->settle, Millis(1000));
+  EXPECT_FALSE(r.growth->fds);
+  EXPECT_EQ(r.growth->pos.line, 7);
+  // The short form, and `growth: true` (or an empty map) for the defaults.
+  for (const char* growth : {"true", "{}", ""}) {
+    Suite s = MustParse(WithStep(std::string("      - repeat: 10\n        concurrency: 2\n        steps: [{sleep: 1ms}]\n"
+                                             "        growth: ") + growth + "\n"));
+    const Step& g = s.scenarios[0].steps[0];
+    ASSERT_TRUE(g.growth) << growth;
+    EXPECT_DOUBLE_EQ(g.growth->max_per_iteration, 0.5);
+    EXPECT_EQ(g.growth->settle, Millis(3000));
+    EXPECT_TRUE(g.growth->fds);
+    EXPECT_EQ(g.concurrency, 2);
+  }
+  Suite off = MustParse(WithStep("      - repeat: 10\n        steps: [{sleep: 1ms}]\n        growth: false\n"));
+  EXPECT_FALSE(off.scenarios[0].steps[0].growth);
+}
+
 TEST(Steps, SuiteLevelAndTarget) {
   Suite s = MustParse(R"yaml(target:
   run: [./d]
@@ -226,6 +256,23 @@ TEST(Steps, Errors) {
       {"concurrency beside a wait_until",
        WithStep("      - wait_until: {steps: [{sleep: 1s}]}\n        concurrency: 2\n"),
        "t.yaml:5:9: \"concurrency\" goes only with \"repeat: N\" (the short form of repeat)"},
+      {"growth with too few iterations", WithStep("      - repeat: {times: 2, steps: [{sleep: 1s}], growth: {}}\n"),
+       "t.yaml:4:50: growth needs at least 3 points to fit a slope, one after each iteration (or each round of "
+       "concurrency): times is 2"},
+      {"growth with too few rounds",
+       WithStep("      - repeat: 8\n        concurrency: 4\n        steps: [{sleep: 1s}]\n        growth: true\n"),
+       "t.yaml:7:9: growth needs at least 3 points to fit a slope, one after each iteration (or each round of "
+       "concurrency): 8 iterations at concurrency 4 are 2 rounds"},
+      {"growth rate", WithStep("      - repeat: 5\n        steps: [{sleep: 1s}]\n        growth: {max_per_iteration: -1}\n"),
+       "t.yaml:6:37: \"max_per_iteration\" must be a number >= 0, e.g. 0.5 (got \"-1\")"},
+      {"growth key", WithStep("      - repeat: 5\n        steps: [{sleep: 1s}]\n        growth: {setle: 1s}\n"),
+       "t.yaml:6:18: unknown key \"setle\" (did you mean \"settle\"?)"},
+      {"growth beside http", WithStep("      - http: {url: x}\n        growth: true\n"),
+       "t.yaml:5:9: \"growth\" goes only with \"repeat: N\" (the short form of repeat)"},
+      {"pid with run", "target: {run: [./d], pid: \"1\"}\nscenarios: [{name: a}]\n",
+       "t.yaml:1:22: \"pid\" is for attach mode: with \"run\" leakprobe knows the pid"},
+      {"pid and pid_file", "target: {pid: \"1\", pid_file: /run/d.pid}\nscenarios: [{name: a}]\n",
+       "t.yaml:1:20: \"pid\" and \"pid_file\" cannot both be set"},
       {"wait_until without steps", WithStep("      - wait_until: {timeout: 1s}\n"),
        "t.yaml:4:21: missing key \"steps\""},
       {"empty parallel", WithStep("      - parallel: []\n"),

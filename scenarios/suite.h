@@ -97,6 +97,15 @@ struct CaptureSpec {
   SourcePos pos;
 };
 
+// `growth:` on a repeat: fit each stack's count (and the target's fds and threads) against
+// the iterations; a leak is what climbs with them and is still there after `settle`.
+struct GrowthSpec {
+  double max_per_iteration = 0.5;   // the most goroutines one stack may gain per iteration
+  Millis settle{Millis(3000)};      // a growth must still be there this long after the last iteration
+  bool fds = true;                  // also the target's open fds and threads, when its pid is known
+  SourcePos pos;
+};
+
 struct Step {
   enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot };
   Kind kind = Kind::kHttp;
@@ -114,6 +123,7 @@ struct Step {
   Millis timeout{Millis(30000)};                   // kWaitUntil: give up (a failure) after this
   int times = 1;                                   // kRepeat
   int concurrency = 1;                             // kRepeat: iterations at once
+  std::optional<GrowthSpec> growth;                // kRepeat: a dump after every round, and a fit
 };
 
 // How to tell the target is up; at most one probe kind. None: the dump URL answering.
@@ -138,6 +148,10 @@ struct TargetSpec {
   ReadySpec ready;
   StopSpec stop;
   bool shared = false;                             // `shared: true`: one target for every scenario
+  // In attach mode, where leakprobe did not start the target: its pid, for growth's fds and
+  // threads. `pid: 4711` or `pid_file: /run/d.pid` (templates, read when first needed).
+  std::string pid;
+  std::string pid_file;
   SourcePos pos;
 };
 

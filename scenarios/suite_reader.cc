@@ -18,7 +18,7 @@ namespace {
 
 const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "vars", "ignore",
                                                   "setup", "teardown", "scenarios"};
-const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared"};
+const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared", "pid", "pid_file"};
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
 const std::vector<std::string_view> kDumpKeys = {"url",       "socket",  "gops",        "sigquit",
@@ -127,7 +127,18 @@ void ReadTarget(const Field& field, TargetSpec* target, ErrorList* errors) {
       } else {
         errors->Add(f.Mark(), "\"shared\" must be true or false");
       }
+    } else if (f.name == "pid") {
+      if (auto pid = ReadTemplate(f, errors)) target->pid = *pid;
+    } else if (f.name == "pid_file") {
+      if (auto path = ReadTemplate(f, errors)) target->pid_file = *path;
     }
+  }
+  const Field* pid = map.Find("pid");
+  const Field* pid_file = map.Find("pid_file");
+  if (pid && pid_file) errors->Add(pid_file->key_mark, "\"pid\" and \"pid_file\" cannot both be set");
+  if ((pid || pid_file) && map.Find("run")) {
+    const Field* f = pid ? pid : pid_file;
+    errors->Add(f->key_mark, Quoted(f->name) + " is for attach mode: with \"run\" leakprobe knows the pid");
   }
 }
 

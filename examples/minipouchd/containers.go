@@ -178,6 +178,13 @@ func (c *Container) logLen() (first, end int) {
 type Store struct {
 	mu         sync.Mutex
 	containers map[string]*Container
+	onEvent    func(string) // what happened to a container, for GET /events; may be nil
+}
+
+func (s *Store) event(what string, c *Container) {
+	if s.onEvent != nil {
+		s.onEvent(what + " " + c.ID[:12])
+	}
 }
 
 func newStore() *Store { return &Store{containers: map[string]*Container{}} }
@@ -203,6 +210,7 @@ func (s *Store) create(name string, cmd []string) (*Container, error) {
 		}
 	}
 	s.containers[id] = c
+	s.event("create", c) // the broker never calls back into the store, so s.mu may be held
 	return c, nil
 }
 
@@ -238,6 +246,7 @@ func (s *Store) startContainer(c *Container) bool {
 		return false
 	}
 	c.start()
+	s.event("start", c)
 	return true
 }
 
@@ -263,6 +272,7 @@ func (s *Store) remove(c *Container, force bool) error {
 	s.mu.Lock()
 	delete(s.containers, c.ID)
 	s.mu.Unlock()
+	s.event("destroy", c)
 	return nil
 }
 

@@ -12,11 +12,16 @@ import (
 // the handler frames in a dump plain: main.(*Server).logsContainer is called
 // directly, with no method-value wrapper in between.
 type Server struct {
-	store *Store
-	leaky bool
+	store  *Store
+	broker *Broker
+	leaky  bool
 }
 
-func newServer(store *Store, leaky bool) *Server { return &Server{store: store, leaky: leaky} }
+func newServer(store *Store, leaky bool) *Server {
+	s := &Server{store: store, broker: newBroker(), leaky: leaky}
+	store.onEvent = s.broker.publish
+	return s
+}
 
 const apiVersion = "1.24"
 
@@ -77,6 +82,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.listContainers(w, r)
 		}
 		return
+	case "/events":
+		if method(w, r, "GET") {
+			s.events(w, r)
+		}
+		return
 	}
 
 	// /containers/{id} and /containers/{id}/{action}
@@ -116,6 +126,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "exec":
 		if method(w, r, "POST") {
 			s.execContainer(w, r, c)
+		}
+	case "stats":
+		if method(w, r, "GET") {
+			s.statsContainer(w, r, c)
 		}
 	default:
 		writeError(w, http.StatusNotFound, "page not found")

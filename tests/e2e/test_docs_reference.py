@@ -52,6 +52,7 @@ REF_NAMES = {
     "leaks": "leaks block",
     "scenario": "scenario",
     "stringOrList": "scalar or list of scalars",
+    "growth": "growth block",
 }
 
 KEY_HEADER = ["key", "type", "default", "example", "meaning"]

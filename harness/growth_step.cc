@@ -1,0 +1,262 @@
+// A repeat with growth (step_kinds.h): the loop that takes a dump before the first
+// iteration and after each round, measures the target's fds and threads, and settles what
+// grew. The fitting itself is pure: matchers/growth.h.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "harness/interrupt.h"
+#include "harness/leak_check.h"
+#include "harness/leak_groups.h"
+#include "harness/proc_stats.h"
+#include "harness/step_kinds.h"
+#include "harness/steps.h"
+#include "matchers/growth.h"
+
+namespace leakprobe {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Elapsed(Clock::time_point since) {
+  return FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - since));
+}
+
+std::string Counts(const std::vector<int64_t>& counts, std::optional<int64_t> settled) {
+  std::string out;
+  for (int64_t c : counts) out += (out.empty() ? "" : " ") + std::to_string(c);
+  if (settled) out += " (after the settle: " + std::to_string(*settled) + ")";
+  return out;
+}
+
+std::string Rate(double r) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f", r);
+  return buf;
+}
+
+// The dumps and measures of one growth check, and where in an iteration a stack grew.
+class GrowthRun {
+ public:
+  GrowthRun(const Step& step, const std::string& label, ScenarioContext* ctx)
+      : step_(step), label_(label), ctx_(ctx) {
+    rules_.max_per_iteration = step.growth->max_per_iteration;
+    rules_.iterations_per_point = std::max(1, std::min(step.concurrency, step.times));
+    series_.iterations = step.times;
+  }
+
+  Outcome Run() {
+    auto ignore = CompileRules(LeaksSpec(), ctx_->suite->ignore);
+    if (!ignore.ok()) return Outcome::Error("StepError", ignore.status().message());
+    ignore_ = ignore.value();
+    if (step_.growth->fds) {
+      std::string why;
+      pid_ = ctx_->TargetPid(&why);
+      if (pid_ < 0) ctx_->Log(label_ + ": growth: open fds and threads not measured: " + why);
+    }
+    auto start = Clock::now();
+    Outcome o = Measure("before the first iteration");
+    const int k = rules_.iterations_per_point;
+    int done = 0;
+    for (int first = 0; o.ok() && first < step_.times; first += k) {
+      int count = std::min(k, step_.times - first);
+      // One iteration is dumped after each of its steps, to tell which step the growth comes from.
+      if (k == 1 && step_.steps.size() > 1 && first == std::min(1, step_.times - 1)) {
+        o = RunAttributedIteration(first, &done);
+      } else {
+        o = RunIterations(step_, label_, first, count, ctx_, &done);
+      }
+      if (!o.ok()) break;
+      if (ctx_->TargetDied()) return Outcome::Ok();  // the caller says what died
+      o = Measure(k == 1 ? "iteration " + std::to_string(first + 1)
+                         : "round " + std::to_string(first / k + 1) + " (iterations " + std::to_string(first + 1) +
+                               "-" + std::to_string(first + count) + ")");
+    }
+    ctx_->Log(label_ + ": " + std::to_string(done) + " of " + std::to_string(step_.times) + " iterations in " +
+              Elapsed(start) + (k > 1 ? " (" + std::to_string(k) + " at once)" : "") + ", " +
+              std::to_string(series_.points.size()) + " dumps for growth");
+    if (!o.ok()) return o;
+
+    GrowthVerdict v = JudgeGrowth(series_, rules_);
+    ctx_->Log(label_ + ": growth: " + Summary() + (v.grows ? "; grows: " + v.message : "; nothing grows"));
+    if (!v.grows) return Outcome::Ok();
+    return Settle(v);
+  }
+
+ private:
+  // A dump and the target's fds and threads, as one point of the series.
+  Outcome Measure(const std::string& label) {
+    ProcStats stats;
+    if (pid_ > 0) {
+      auto s = ReadProcStats(pid_);
+      if (s.ok()) {
+        stats = s.value();
+      } else if (!warned_proc_) {
+        warned_proc_ = true;
+        ctx_->Log(label_ + ": growth: " + s.status().message() + "; fds and threads not measured");
+      }
+    }
+    auto dump = ctx_->TakeDump("growth", label, nullptr, stats.fds, stats.threads);
+    if (!dump.ok()) return Outcome::Error("DumpError", label_ + ": " + dump.status().message());
+    ctx_->LogDumpWarnings(label_ + ": " + label, dump.value());
+    series_.points.push_back(TakeCensus(dump.value(), ignore_));
+    if (stats.fds >= 0) {
+      series_.fds.push_back(stats.fds);
+      series_.threads.push_back(stats.threads);
+    }
+    last_ = std::move(dump.value());
+    return Outcome::Ok();
+  }
+
+  // Iteration `i` on its own, with a census after each of its steps.
+  Outcome RunAttributedIteration(int i, int* done) {
+    ScenarioContext branch = ctx_->Branch();
+    branch.vars["repeat.index"] = std::to_string(i);
+    std::string prefix = label_ + " > iteration " + std::to_string(i + 1) + " > ";
+    Outcome o;
+    int number = 0;
+    Census before = series_.points.back();
+    for (const Step& s : step_.steps) {
+      ++number;
+      std::string step_label = prefix + StepLabel(s, number);
+      o = RunLabeledStep(s, step_label, &branch);
+      if (!o.ok() || branch.TargetDied()) break;
+      auto dump = branch.TakeDump("growth", "iteration " + std::to_string(i + 1) + ", after " + StepLabel(s, number));
+      if (!dump.ok()) {
+        o = Outcome::Error("DumpError", step_label + ": " + dump.status().message());
+        break;
+      }
+      Census after = TakeCensus(dump.value(), ignore_);
+      for (const auto& [sig, n] : after.counts) {
+        auto it = before.counts.find(sig);
+        int64_t rose = n - (it == before.counts.end() ? 0 : it->second);
+        if (rose > 0 && !born_in_.count(sig)) born_in_[sig] = StepLabel(s, number);
+      }
+      before = std::move(after);
+    }
+    ctx_->Merge(branch, "[" + std::to_string(i + 1) + "] ", true);
+    ++*done;
+    return o;
+  }
+
+  std::string Summary() const {
+    const Census& first = series_.points.front();
+    const Census& last = series_.points.back();
+    std::string out = std::to_string(series_.points.size()) + " dumps, total " + std::to_string(first.total) +
+                      " \xE2\x86\x92 " + std::to_string(last.total);
+    if (!series_.fds.empty()) {
+      out += ", open fds " + std::to_string(series_.fds.front()) + " \xE2\x86\x92 " +
+             std::to_string(series_.fds.back()) + ", threads " + std::to_string(series_.threads.front()) +
+             " \xE2\x86\x92 " + std::to_string(series_.threads.back());
+    }
+    return out;
+  }
+
+  // Re-measures with backoff until the growth is gone (it was in flight) or the settle passes.
+  Outcome Settle(const GrowthVerdict& grown) {
+    auto start = Clock::now();
+    auto deadline = start + step_.growth->settle;
+    Millis pause(50);
+    GrowthVerdict v = grown;
+    for (int poll = 1;; ++poll) {
+      auto now = Clock::now();
+      if (now >= deadline || Interrupted()) break;
+      if (!ctx_->Pause(std::min(pause, std::chrono::ceil<Millis>(deadline - now)))) break;
+      pause = std::min(pause * 2, Millis(1000));
+      size_t before = series_.fds.size();
+      Outcome o = Measure("settle poll " + std::to_string(poll));
+      if (!o.ok()) return o;
+      // The settle polls judge the fit again; they are not points of it.
+      Census settled = std::move(series_.points.back());
+      series_.points.pop_back();
+      int64_t fds = -1, threads = -1;
+      if (series_.fds.size() > before) {
+        fds = series_.fds.back();
+        threads = series_.threads.back();
+        series_.fds.pop_back();
+        series_.threads.pop_back();
+      }
+      v = SettleGrowth(grown, settled, fds, threads, step_.times, rules_);
+      if (!v.grows) {
+        ctx_->Log(label_ + ": growth: gone within " + Elapsed(start) + " of the last iteration: it was in flight");
+        return Outcome::Ok();
+      }
+    }
+    ctx_->Log(label_ + ": growth: " + v.message + " (still there after " + FormatDuration(step_.growth->settle) + ")");
+    return Failure(v);
+  }
+
+  Outcome Failure(const GrowthVerdict& v) {
+    std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
+    Outcome o = Outcome::Failed("GoroutineLeak", v.message);
+    for (const GrowingSeries& s : v.goroutines) {
+      // The stacks of this signature in the last dump, grouped.
+      std::vector<Bucket> buckets;
+      for (const Bucket& b : last_.buckets) {
+        if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
+      }
+      std::string born = born_in_.count(s.signature) ? step_label_prefix() + born_in_[s.signature] : label_;
+      detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
+      detail += "  count before the first iteration and after each " + std::string(rules_.iterations_per_point > 1 ? "round" : "iteration") +
+                ": " + Counts(s.counts, s.settled) + "\n\n";
+      for (const Bucket& b : buckets) detail += FormatBucket(b) + "\n";
+      if (buckets.empty()) continue;
+      std::vector<LeakGroup> groups = LeakGroupsOf({buckets.front()});
+      LeakGroup g = groups.front();
+      g.count = 0;
+      g.ids.clear();
+      for (const Bucket& b : buckets) {
+        g.count += b.count;
+        g.ids.insert(g.ids.end(), b.ids.begin(), b.ids.end());
+      }
+      std::sort(g.ids.begin(), g.ids.end());
+      g.per_iteration = s.fit.per_iteration;
+      g.series = s.counts;
+      if (s.settled) g.series.push_back(*s.settled);
+      g.signature = s.signature;
+      g.created_during = born;
+      o.leaks.push_back(std::move(g));
+    }
+    if (v.total && v.goroutines.empty()) {
+      detail += "The total grows " + Rate(v.total->fit.per_iteration) +
+                "/iteration, spread over stacks that each grow less: " + Counts(v.total->counts, v.total->settled) +
+                "\n\n";
+    }
+    if (v.fds) detail += "Open fds " + Rate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
+    if (v.threads) {
+      detail += "Threads " + Rate(v.threads->fit.per_iteration) + "/iteration: " +
+                Counts(v.threads->counts, v.threads->settled) + "\n";
+    }
+    o.detail = detail;
+    return o;
+  }
+
+  // "step 5 (repeat 20x) > " for a step inside the repeat.
+  std::string step_label_prefix() const { return label_ + " > "; }
+
+  const Step& step_;
+  const std::string& label_;
+  ScenarioContext* ctx_;
+  GrowthRules rules_;
+  LeakRules ignore_;
+  GrowthSeries series_;
+  GroupedDump last_;
+  pid_t pid_ = -1;
+  bool warned_proc_ = false;
+  std::map<std::string, std::string> born_in_;  // signature -> the nested step it first rose in
+};
+
+}  // namespace
+
+Outcome RunGrowthRepeat(const Step& step, const std::string& label, ScenarioContext* ctx) {
+  std::optional<std::string> outer_index;
+  if (auto it = ctx->vars.find("repeat.index"); it != ctx->vars.end()) outer_index = it->second;
+  Outcome o = GrowthRun(step, label, ctx).Run();
+  if (outer_index) ctx->vars["repeat.index"] = *outer_index;
+  else ctx->vars.erase("repeat.index");
+  return o;
+}
+
+}  // namespace leakprobe
