@@ -41,6 +41,9 @@ std::map<std::string, std::string> StateOfKind(bool go119) {
       {"closure func1 (go func(){...}())", "chan receive"},
       {"created by another goroutine", "chan receive"},
       {"deep recursion (150)", "chan receive"},
+      {"chan send (orphan channel, leaked)", "chan send"},
+      {"pprof labels (quoted values), leaked", "chan send"},
+      {"pprof labels inherited from the creator", "chan receive"},
   };
 }
 
@@ -106,10 +109,12 @@ TEST_F(GeneratedDump, Debug2CountsStatesAndCreators) {
   EXPECT_EQ(with_creator, kN);
   int64_t closures = kinds_["closure func1 (go func(){...}())"];
   int64_t relays = kinds_["created by another goroutine"];
-  std::map<std::string, int64_t> want_creators = {{"main.spawnAll", kN - closures - relays},
+  int64_t inherited = kinds_["pprof labels inherited from the creator"];
+  std::map<std::string, int64_t> want_creators = {{"main.spawnAll", kN - closures - relays - inherited},
                                                   {"main.spawnClosure", closures},
                                                   {"main.startRelay", 1},
-                                                  {"main.relay", relays - 1}};
+                                                  {"main.relay", relays - 1},
+                                                  {"main.startInherited.func1", inherited}};
   EXPECT_EQ(creators, want_creators);
 }
 
@@ -119,16 +124,20 @@ TEST_F(GeneratedDump, Debug1TotalsAndLabels) {
   EXPECT_EQ(d.declared_total, count_);
   EXPECT_EQ(d.Total(), count_);
   EXPECT_TRUE(d.warnings.empty()) << d.warnings[0];
-  int64_t labeled = 0;
+  int64_t workers = 0, labeled = 0;
   for (const Goroutine& g : d.goroutines) {
-    if (!g.labels.empty()) {
-      labeled += g.count;
-      ASSERT_EQ(g.labels.size(), 2u) << FormatLabels(g.labels);
-      EXPECT_EQ(g.labels[0], (std::pair<std::string, std::string>("component", "worker")));
-      EXPECT_EQ(g.labels[1].first, "shard");
-    }
+    if (g.labels.empty()) continue;
+    labeled += g.count;
+    if (g.labels[0].second != "worker") continue;
+    workers += g.count;
+    ASSERT_EQ(g.labels.size(), 2u) << FormatLabels(g.labels);
+    EXPECT_EQ(g.labels[0], (std::pair<std::string, std::string>("component", "worker")));
+    EXPECT_EQ(g.labels[1].first, "shard");
   }
-  EXPECT_EQ(labeled, kinds_["pprof labels"]);
+  EXPECT_EQ(workers, kinds_["pprof labels"]);
+  // live_dump_test.cc checks every label of every kind against dumpgen's own account.
+  EXPECT_EQ(labeled, kinds_["pprof labels"] + kinds_["pprof labels (quoted values), leaked"] +
+                         kinds_["pprof labels inherited from the creator"]);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/pprof"
 	"time"
@@ -102,4 +103,38 @@ func check(text []byte, count int, truncated bool) string {
 		return fmt.Sprintf("dump has %d goroutines, NumGoroutine says %d", headers, count)
 	}
 	return ""
+}
+
+// writeLeakProfiles writes the goroutineleak profile at debug=2 and debug=1
+// to the paths that are set; on a runtime without one it says so and writes
+// nothing.
+func writeLeakProfiles(path2, path1 string) error {
+	if path2 == "" && path1 == "" {
+		return nil
+	}
+	prof := pprof.Lookup("goroutineleak")
+	if prof == nil {
+		fmt.Fprintf(os.Stderr, "dumpgen: %s has no goroutineleak profile; -leak2/-leak1 not written\n", runtime.Version())
+		return nil
+	}
+	for _, out := range []struct {
+		path  string
+		debug int
+	}{{path2, 2}, {path1, 1}} {
+		if out.path == "" {
+			continue
+		}
+		f, err := os.Create(out.path)
+		if err != nil {
+			return err
+		}
+		err = prof.WriteTo(f, out.debug)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	_ "net/http/pprof" // for -serve: /debug/pprof/ on the default mux
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 )
@@ -22,6 +23,10 @@ func main() {
 	full := flag.Bool("full", false, "debug=2 via runtime.Stack without pprof's 64 MB cap (pprof truncates bigger dumps)")
 	serve := flag.String("serve", "", "after writing, serve net/http/pprof on `ADDR` until SIGTERM/SIGINT")
 	manifest := flag.String("manifest", "", "write how many goroutines of each kind were parked to `FILE` (\"count<TAB>kind\" lines)")
+	manifestJSON := flag.String("manifest-json", "", "write every parked goroutine (id, kind, state, function, labels, created-by, parent, leaked) and main's id to `FILE` as JSON")
+	leak2 := flag.String("leak2", "", "write the goroutineleak profile at debug=2 to `FILE`, after the goroutine dumps (Go 1.26+; older runtimes have none and no file is written)")
+	leak1 := flag.String("leak1", "", "write the goroutineleak profile at debug=1 (only the leaked goroutines) to `FILE`, as -leak2")
+	crash := flag.String("crash", "", "at the end, print every goroutine's stack to stderr and die: `panic` (a panic, GOTRACEBACK=all) or sigquit (dumpgen sends itself SIGQUIT)")
 	list := flag.Bool("kinds", false, "list the kinds of parked goroutine, with their weights, and exit")
 	flag.Parse()
 	if *list {
@@ -30,13 +35,13 @@ func main() {
 		}
 		return
 	}
-	if *n < 0 || flag.NArg() > 0 {
+	if *n < 0 || flag.NArg() > 0 || (*crash != "" && *crash != "panic" && *crash != "sigquit") {
 		flag.Usage()
 		os.Exit(2)
 	}
 
 	start := time.Now()
-	p := newParker(fdBudget())
+	p := newParker(fdBudget(), *n, *manifestJSON != "")
 	spawnAll(p, *n)
 	p.ready.Wait()
 	parked := time.Since(start)
@@ -66,11 +71,36 @@ func main() {
 	if d.warning != "" {
 		fmt.Fprintln(os.Stderr, "dumpgen: warning:", d.warning)
 	}
+	// The leak profile comes after the goroutine dumps: once the detector has
+	// run, later tracebacks also mark the goroutines it proved "(leaked)".
+	if err := writeLeakProfiles(*leak2, *leak1); err != nil {
+		fail(err)
+	}
 
 	if *manifest != "" {
 		if err := os.WriteFile(*manifest, manifestText(*n, p), 0o644); err != nil {
 			fail(err)
 		}
+	}
+
+	if *manifestJSON != "" {
+		text, err := truthJSON(p, goid())
+		if err == nil {
+			err = os.WriteFile(*manifestJSON, append(text, '\n'), 0o644)
+		}
+		if err != nil {
+			fail(err)
+		}
+	}
+
+	switch *crash {
+	case "panic":
+		debug.SetTraceback("all")
+		panic("dumpgen: -crash panic")
+	case "sigquit":
+		syscall.Kill(os.Getpid(), syscall.SIGQUIT) // the runtime prints every goroutine and exits 2
+		time.Sleep(time.Minute)
+		fail(fmt.Errorf("SIGQUIT did not end the process"))
 	}
 
 	if *serve != "" {
@@ -82,11 +112,16 @@ func main() {
 func spawnAll(p *parker, n int) {
 	sched := schedule()
 	for i := 0; i < n; i++ {
-		k := kinds[sched[i%len(sched)]]
+		ki := sched[i%len(sched)]
+		k := kinds[ki]
+		if p.records != nil {
+			p.records[i].kind = ki
+		}
 		p.ready.Add(1)
 		if k.start != nil {
 			k.start(p, i)
 		} else {
+			p.born(i, 0)
 			go k.run(p, i)
 		}
 	}

@@ -4,24 +4,30 @@ package main
 // each relay waits for a request, starts the next relay, then parks. All but
 // the first show "created by main.relay" (newer Go adds "in goroutine N").
 
-// relayChan carries the channel the next relay will listen on.
-type relayChan chan relayChan
+// relayRequest asks the newest relay to start goroutine i, which will listen
+// on next.
+type relayRequest struct {
+	i    int
+	next chan relayRequest
+}
 
 // startRelay runs on main's goroutine and makes exactly one new goroutine.
 func startRelay(p *parker, i int) {
-	next := make(relayChan)
+	next := make(chan relayRequest)
 	if p.relayNext == nil {
-		go relay(p, next)
+		p.born(i, 0)
+		go relay(p, i, next)
 	} else {
-		p.relayNext <- next // the newest relay starts relay(p, next)
+		p.relayNext <- relayRequest{i: i, next: next} // the newest relay starts relay(p, i, next)
 	}
 	p.relayNext = next
 }
 
 //go:noinline
-func relay(p *parker, requests relayChan) {
-	p.ready.Done()
-	next := <-requests
-	go relay(p, next)
+func relay(p *parker, i int, requests chan relayRequest) {
+	p.parked(i, nil)
+	req := <-requests
+	p.born(req.i, 0)
+	go relay(p, req.i, req.next)
 	<-p.never
 }

@@ -19,6 +19,13 @@ LEAKPROBE = os.environ.get("LEAKPROBE_BIN", "")
 MINIPOUCHD = os.environ.get("MINIPOUCHD_BIN", "")
 SOURCE_DIR = os.environ.get("LEAKPROBE_SOURCE_DIR", "")
 SHARED_DIR = os.environ.get("LEAKPROBE_SHARED_DIR", "")
+# The example programs as the extra Go toolchains built them (scripts/setup fetches them into
+# build/toolchains/; docs/dependencies.md): "" when this build lacks that toolchain, and a test
+# that needs one should skip, saying so. MINIPOUCHD and the default dumpgen are Go 1.19's.
+MINIPOUCHD_GO123 = os.environ.get("MINIPOUCHD_GO123_BIN", "")
+DUMPGEN_GO123 = os.environ.get("DUMPGEN_GO123_BIN", "")
+MINIPOUCHD_GO127 = os.environ.get("MINIPOUCHD_GO127_BIN", "")
+DUMPGEN_GO127 = os.environ.get("DUMPGEN_GO127_BIN", "")
 JUNIT_XSD = os.path.join(SHARED_DIR, "junit-schemas", "junit-10.xsd")
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "scenarios", "logs-follow.yaml")
 
