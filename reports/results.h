@@ -58,6 +58,16 @@ struct Timeline {
   bool empty() const { return points.empty(); }
 };
 
+// Goroutines an ignore entry with a `reason:` matched: never a failure, always reported, so a
+// team can ship with a known leak without the check going hollow.
+struct KnownLeak {
+  std::string reason;      // "https://github.com/acme/app/issues/12", or a sentence
+  std::string pattern;     // the entry: "top keyword main.(*Cache).refresh"
+  std::string where;       // where it is written: "examples/scenarios/known.yaml:9:5"
+  std::string function;    // NameOf what it matched: "main.(*Cache).refresh"; "" when nothing
+  int64_t count = 0;       // goroutines it matched, at the scenario's last leak check
+};
+
 struct CaseResult {
   enum class Outcome { kPassed, kFailed, kError, kSkipped };
   std::string classname;     // the suite name
@@ -75,6 +85,7 @@ struct CaseResult {
   int scenario_line = 0;
   std::vector<LeakGroup> leaks;  // filled when the harness has them; see LeakGroup
   Timeline timeline;             // every dump it took; empty when it took none
+  std::vector<KnownLeak> known_leaks;  // what ignore entries with a reason matched in it
 };
 
 struct SuiteResult {
@@ -84,6 +95,9 @@ struct SuiteResult {
   std::string timestamp;     // ISO 8601, "2026-11-28T07:15:09"
   std::vector<std::pair<std::string, std::string>> properties;
   std::vector<CaseResult> cases;
+  // Ignore entries with a reason that matched nothing in any scenario of the suite: "known
+  // leak no longer seen", so the entry can be deleted once the leak is fixed. count is 0.
+  std::vector<KnownLeak> unseen_known_leaks;
 };
 
 struct RunResult {
