@@ -71,6 +71,8 @@ void ConsolePrinter::CaseDone(const CaseResult& c) {
   if (!options_.quiet || !passed) {
     std::printf("%s\n", FormatCaseLine(c, options_.colour).c_str());
   }
+  // Known leaks are shown even with -q: they are what keeps a check that passes honest.
+  for (const std::string& line : FormatKnownLeaks(c)) std::printf("%s\n", line.c_str());
   if ((options_.verbose || (!passed && !options_.quiet)) && !c.detail.empty()) {
     std::printf("%s\n", c.detail.c_str());
   }
@@ -83,6 +85,7 @@ void ConsolePrinter::Summary(const RunResult& run) {
   std::lock_guard<std::mutex> lock(mu_);
   stop_ = true;
   ClearProgressLocked();
+  for (const std::string& line : FormatUnseenKnownLeaks(run)) std::printf("%s\n", line.c_str());
   std::printf("%s\n", FormatSummary(run, options_.colour).c_str());
   std::fflush(stdout);
   cv_.notify_all();

@@ -79,6 +79,8 @@ class GrowthRun {
               std::to_string(series_.points.size()) + " dumps for growth");
     if (!o.ok()) return o;
 
+    const Census& last = series_.points.back();
+    ctx_->NoteKnownLeaks(IgnoreSpecs(LeaksSpec(), ctx_->suite->ignore), last.known_counts, last.known_names);
     GrowthVerdict v = JudgeGrowth(series_, rules_);
     ctx_->Log(label_ + ": growth: " + Summary() + (v.grows ? "; grows: " + v.message : "; nothing grows"));
     if (!v.grows) return Outcome::Ok();

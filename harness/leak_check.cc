@@ -30,12 +30,20 @@ Status AddPatterns(const std::vector<PatternSpec>& specs, std::vector<Pattern>* 
 
 }  // namespace
 
+std::vector<const PatternSpec*> IgnoreSpecs(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore) {
+  std::vector<const PatternSpec*> specs;
+  for (const PatternSpec& p : leaks.ignore) specs.push_back(&p);
+  for (const PatternSpec& p : suite_ignore) specs.push_back(&p);
+  return specs;
+}
+
 Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore) {
   LeakRules rules;
   Status s = AddPatterns(leaks.suspects, &rules.suspects);
   if (s.ok()) s = AddPatterns(leaks.ignore, &rules.ignore);
   if (s.ok()) s = AddPatterns(suite_ignore, &rules.ignore);
   if (!s.ok()) return s;
+  for (const PatternSpec* spec : IgnoreSpecs(leaks, suite_ignore)) rules.ignore_reasons.push_back(spec->reason);
   for (const PatternSpec& p : leaks.suspects) rules.suspect_max.push_back(p.max);
   rules.max_new_goroutines = leaks.max_new_goroutines;
   rules.max_suspects = leaks.max_suspects.value_or(0);
@@ -105,8 +113,10 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
       next_proof = proofs == 1 ? Clock::now() + kProvenConfirmAfter : Clock::now() + kProvenEvery;
     }
     Verdict v = Judge(dump.value(), before, rules.value(), ctx->baseline_leaked.get());
+    auto note_known = [&] { ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names); };
     // A proven leak needs no settling: nothing can ever wake it.
     if (v.proven_count > rules->max_proven) {
+      note_known();
       ctx->Log("leak check: " + v.message + " (at dump " + std::to_string(attempts) + ", " +
                FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start)) + " into the check)");
       return LeakFailure(v, dump.value());
@@ -122,11 +132,13 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
                std::to_string(dump->Total()) + " goroutines, " + std::to_string(v.suspect_count) +
                " suspects, " + std::to_string(v.new_count) + " new" +
                (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
+      note_known();
       return Outcome::Ok();
     }
     if (now >= deadline || Interrupted()) {
       ctx->Log("leak check: " + v.message + " (still there after " + FormatDuration(leaks.settle) +
                ", " + std::to_string(attempts) + " dumps)");
+      note_known();
       return LeakFailure(v, dump.value());
     }
     Millis left = std::chrono::duration_cast<Millis>(deadline - now);

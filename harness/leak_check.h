@@ -18,6 +18,8 @@ namespace leakprobe {
 // its entry in LeakRules::suspect_max. Error: a bad regex (the loader checks them, so only a
 // scenario built by hand gets here).
 Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore);
+// The ignore entries behind LeakRules::ignore, in its order: the block's, then the suite's.
+std::vector<const PatternSpec*> IgnoreSpecs(const LeaksSpec& leaks, const std::vector<PatternSpec>& suite_ignore);
 
 // Applies `leaks` now, against the context's baseline (or the snapshot named by `against`).
 // A leak is kFailed ("GoroutineLeak") with the verdict's message and grouped stacks; a dump

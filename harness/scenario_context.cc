@@ -55,6 +55,25 @@ Result<GroupedDump> ScenarioContext::TakeLeakProfileOrDump(const std::string& ki
   return TakeDump(kind, label, text);
 }
 
+void ScenarioContext::NoteKnownLeaks(const std::vector<const PatternSpec*>& specs,
+                                     const std::vector<int64_t>& counts, const std::vector<std::string>& names) {
+  for (size_t i = 0; i < specs.size() && i < counts.size(); ++i) {
+    const PatternSpec& spec = *specs[i];
+    if (spec.reason.empty()) continue;
+    KnownLeak k;
+    k.reason = spec.reason;
+    k.pattern = (spec.where == "any" ? "" : spec.where + " ") + (spec.is_regex ? "regex " : "keyword ") + spec.text;
+    k.where = spec.pos.ToString();
+    k.function = i < names.size() ? names[i] : "";
+    k.count = counts[i];
+    if (k.count > 0) {
+      Log("known leak: " + k.function + " \xC3\x97" + std::to_string(k.count) + " (reason: " + k.reason + ") [" +
+          k.where + "]");
+    }
+    known_leaks[k.where] = std::move(k);
+  }
+}
+
 void ScenarioContext::LogDumpWarnings(const std::string& label, const GroupedDump& dump) {
   if (dump.warnings.empty()) return;
   std::string more = dump.warnings.size() > 1 ? " (and " + std::to_string(dump.warnings.size() - 1) + " more)" : "";
@@ -117,6 +136,7 @@ void ScenarioContext::Merge(const ScenarioContext& branch, const std::string& pr
                             bool with_log) {
   for (const auto& [k, v] : branch.vars) vars[k] = v;
   for (const auto& [k, v] : branch.snapshots) snapshots[k] = v;
+  for (const auto& [k, v] : branch.known_leaks) known_leaks[k] = v;
   if (!with_log) return;
   size_t pos = 0;
   while (pos < branch.log.size()) {

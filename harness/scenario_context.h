@@ -62,6 +62,9 @@ struct ScenarioContext {
   std::string log;                          // the step log, for <system-out>
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::shared_ptr<TimelineRecorder> timeline;  // every dump taken, for the reports; may be null
+  // What the ignore entries with a reason matched at their last check, by where they are
+  // written ("x.yaml:9:5"); an entry a check used that matched nothing is there with count 0.
+  std::map<std::string, KnownLeak> known_leaks;
 
   // Appends "[  1.234s] text" to the log.
   void Log(const std::string& text);
@@ -70,6 +73,10 @@ struct ScenarioContext {
   // Sleeps up to `d`, looking every 20 ms; false, early, when the run is interrupted or the
   // target died, so that no step outlives its target by more than a moment.
   bool Pause(Millis d) const;
+  // Records what each ignore entry with a reason kept out at a check (`counts` and `names`
+  // follow `specs`), and logs the known leaks: "known leak: main.x ×2 (reason: #12) [x.yaml:9:5]".
+  void NoteKnownLeaks(const std::vector<const PatternSpec*>& specs, const std::vector<int64_t>& counts,
+                      const std::vector<std::string>& names);
   // Logs the first of a dump's warnings (a cut dump's reason) and how many more there are.
   void LogDumpWarnings(const std::string& label, const GroupedDump& dump);
   // Expands ${name}: captures and vars, then ${env.NAME}. Error: `undefined variable "${cid}"`.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -227,6 +228,9 @@ class ScenarioRun {
       wanted.push_back({g.signature, g.function, g.proven ? "proven" : g.per_iteration > 0 ? "growing" : "leaked"});
     }
     c.timeline = ctx_.timeline->Take(wanted);
+    for (const auto& [where, known] : ctx_.known_leaks) {
+      if (known.count > 0) c.known_leaks.push_back(known);
+    }
     c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
     c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
                                                       : stderr_tail_;
@@ -392,6 +396,8 @@ class ScenarioRun {
   const std::string& command() const { return command_; }
   const std::string& dump_url() const { return ctx_.dump_url; }
   const std::string& go_version() const { return go_version_; }
+  // Every ignore entry with a reason that a check of this scenario used, with what it matched.
+  const std::map<std::string, KnownLeak>& known_leaks() const { return ctx_.known_leaks; }
 
  private:
   void StopTarget(Outcome* o) {
@@ -439,11 +445,16 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
   SuiteSession session(suite, options.vars);
   session.SetupBeforeTargets();
   auto leak_profile = std::make_shared<LeakProfile>(suite.dump.leak_profile);
+  std::map<std::string, KnownLeak> known_entries;  // every entry with a reason a check used
   for (const Scenario& scenario : suite.scenarios) {
     if (filter && !re2::RE2::PartialMatch(suite.name + "/" + scenario.name, *filter)) continue;
     if (Interrupted()) break;
     ScenarioRun run(suite, scenario, options, &session, leak_profile);
     CaseResult c = run.Run();
+    for (const auto& [where, known] : run.known_leaks()) {
+      auto [it, first] = known_entries.emplace(where, known);
+      if (!first) it->second.count += known.count;
+    }
     if (!described && (!run.command().empty() || !run.dump_url().empty())) {
       // As the first scenario expanded them; later ones differ only in their port.
       if (!run.command().empty()) result.properties.emplace_back("target", run.command());
@@ -469,6 +480,22 @@ SuiteResult RunSuite(const Suite& suite, const RunOptions& options) {
     teardown.detail = t.detail;
     if (options.on_case) options.on_case(teardown);
     result.cases.push_back(std::move(teardown));
+  }
+  // A known leak that no check of the run saw any more: its entry can go.
+  int unseen = 0;
+  for (const auto& [where, known] : known_entries) {
+    if (known.count > 0) continue;
+    result.unseen_known_leaks.push_back(known);
+    result.properties.emplace_back("known_leak.no_longer_seen." + std::to_string(++unseen),
+                                   known.pattern + " [" + where + "]: " + known.reason);
+  }
+  int listed = 0;
+  for (const CaseResult& c : result.cases) {
+    for (const KnownLeak& k : c.known_leaks) {
+      result.properties.emplace_back("known_leak." + std::to_string(++listed),
+                                     c.name + ": " + k.function + " \xC3\x97" + std::to_string(k.count) + " (" +
+                                         k.reason + ") [" + k.where + "]");
+    }
   }
   std::string leak_state = leak_profile->Describe();
   if (!leak_state.empty()) result.properties.emplace_back("go.leak_profile", leak_state);

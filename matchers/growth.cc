@@ -18,14 +18,6 @@ double Median(std::vector<double> v) {
   return (lower + upper) / 2;
 }
 
-bool Ignored(const Goroutine& g, const LeakRules& rules) {
-  if (rules.builtin_ignores && IsBuiltinIgnored(g)) return true;
-  for (const Pattern& p : rules.ignore) {
-    if (p.Matches(g)) return true;
-  }
-  return false;
-}
-
 std::string Rate(double per_iteration) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", per_iteration);
@@ -97,8 +89,19 @@ std::string GrowthSignature(const Goroutine& g) {
 
 Census TakeCensus(const GroupedDump& dump, const LeakRules& rules) {
   Census c;
+  c.known_counts.assign(rules.ignore.size(), 0);
+  c.known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
-    if (Ignored(b.sample, rules)) continue;
+    if (rules.builtin_ignores && IsBuiltinIgnored(b.sample)) continue;
+    int ignored = MatchingIgnore(b.sample, rules);
+    if (ignored >= 0) {
+      size_t i = static_cast<size_t>(ignored);
+      if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
+        if (c.known_names[i].empty()) c.known_names[i] = NameOf(b.sample);
+        c.known_counts[i] += b.count;
+      }
+      continue;
+    }
     std::string sig = GrowthSignature(b.sample);
     c.counts[sig] += b.count;
     c.total += b.count;

@@ -34,6 +34,9 @@ struct Census {
   std::map<std::string, int64_t> counts;  // signature -> goroutines
   std::map<std::string, std::string> names;  // signature -> NameOf one of them
   int64_t total = 0;
+  // Per rules.ignore entry with a reason: the goroutines it kept out, and the first's name.
+  std::vector<int64_t> known_counts;
+  std::vector<std::string> known_names;
 };
 Census TakeCensus(const GroupedDump& dump, const LeakRules& rules);
 

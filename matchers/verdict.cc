@@ -116,14 +116,6 @@ Bucket Counted(const Bucket& b, const IdSet* baseline, int min_wait) {
   return out;
 }
 
-bool Ignored(const Goroutine& g, const LeakRules& rules) {
-  if (rules.builtin_ignores && IsBuiltinIgnored(g)) return true;
-  for (const Pattern& p : rules.ignore) {
-    if (p.Matches(g)) return true;
-  }
-  return false;
-}
-
 // "1 proven leak (Go runtime leak detector): main.(*Server).execContainer.func1 ×1 [chan send]"
 std::string ProvenMessage(const std::vector<Bucket>& proven, int64_t count, int max_proven) {
   std::string names;
@@ -138,6 +130,17 @@ std::string ProvenMessage(const std::vector<Bucket>& proven, int64_t count, int 
 
 }  // namespace
 
+int MatchingIgnore(const Goroutine& g, const LeakRules& rules) {
+  for (size_t i = 0; i < rules.ignore.size(); ++i) {
+    if (rules.ignore[i].Matches(g)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool IsIgnored(const Goroutine& g, const LeakRules& rules) {
+  return (rules.builtin_ignores && IsBuiltinIgnored(g)) || MatchingIgnore(g, rules) >= 0;
+}
+
 Verdict Judge(const Dump& dump, const IdSet* baseline_ids, const LeakRules& rules,
               const IdSet* baseline_leaked) {
   return Judge(GroupDump(dump), baseline_ids, rules, baseline_leaked);
@@ -150,9 +153,21 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
   std::vector<std::vector<Bucket>> by_pattern(n);  // suspects apart per pattern: limits may differ
   std::vector<int64_t> per_pattern(n, 0);
   std::vector<Named> suspect_names, new_names;
+  v.known_counts.assign(rules.ignore.size(), 0);
+  v.known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
     const Goroutine& g = b.sample;
-    if (Ignored(g, rules)) continue;
+    if (rules.builtin_ignores && IsBuiltinIgnored(g)) continue;
+    int ignored = MatchingIgnore(g, rules);
+    if (ignored >= 0) {
+      size_t i = static_cast<size_t>(ignored);
+      if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
+        int64_t n = Counted(b, g.leaked ? baseline_leaked : baseline_ids, 0).count;
+        if (n > 0 && v.known_names[i].empty()) v.known_names[i] = NameOf(g);
+        v.known_counts[i] += n;
+      }
+      continue;
+    }
     if (g.leaked) {
       // Proven: no waiting needed, and what was leaked before the scenario is not its leak.
       Bucket proven = Counted(b, baseline_leaked, 0);

@@ -23,6 +23,9 @@ struct LeakRules {
   // patterns without one share max_suspects. Shorter than suspects: the rest have none.
   std::vector<std::optional<int>> suspect_max;
   std::vector<Pattern> ignore;            // on top of the built-in list
+  // ignore[i]'s reason ("" for a plain entry); may be shorter than ignore. What an entry with
+  // a reason keeps out is a known leak: counted (Verdict::known_counts), never a failure.
+  std::vector<std::string> ignore_reasons;
   bool builtin_ignores = true;
   std::optional<int> max_new_goroutines;  // unset: the count of new goroutines is not checked
   int max_suspects = 0;
@@ -36,6 +39,11 @@ struct LeakRules {
 // goroutines (every frame in runtime.*), signal handling, and the goroutines that serve the
 // dump request itself (runtime/pprof, net/http/pprof, the connection's background read).
 bool IsBuiltinIgnored(const Goroutine& g);
+
+// Which entry of rules.ignore matches `g` first; -1 for none. The built-in list is apart.
+int MatchingIgnore(const Goroutine& g, const LeakRules& rules);
+// Whether `g` is left out: the built-in list (when on), or an ignore entry.
+bool IsIgnored(const Goroutine& g, const LeakRules& rules);
 
 // The function a report names a goroutine by: the first frame in user code (package main
 // or an import path with a dot, e.g. github.com/x), else the created-by, else the top frame.
@@ -51,6 +59,10 @@ struct Verdict {
   std::vector<Bucket> proven_buckets;  // the proven leaks, apart from the rest
   std::vector<Bucket> suspect_buckets;  // of the limits that broke; every suspect when none did
   std::vector<Bucket> new_buckets;     // new goroutines that are not suspects
+  // Per rules.ignore entry with a reason: the goroutines it kept out (new since the baseline,
+  // or proven leaked since), and the name of the first; 0 and "" for the other entries.
+  std::vector<int64_t> known_counts;
+  std::vector<std::string> known_names;
   // One line: "2 leaked goroutines: main.(*Server).logsContainer ×1, main.readLogMessages ×1";
   // proven leaks first: "1 proven leak (Go runtime leak detector):
   // main.(*Server).execContainer.func1 ×1 [chan send]". "" when nothing leaked.

@@ -91,6 +91,27 @@ std::string FormatSummary(const RunResult& run, bool colour) {
   return line;
 }
 
+std::vector<std::string> FormatKnownLeaks(const CaseResult& c) {
+  std::vector<std::string> lines;
+  for (const KnownLeak& k : c.known_leaks) {
+    lines.push_back("      known leak: " + Clean(k.function, kMaxNameBytes) + " \xC3\x97" + std::to_string(k.count) +
+                    " (reason: " + Clean(k.reason, kMaxMessageBytes) + ") [" + Clean(k.where, kMaxNameBytes) + "]");
+  }
+  return lines;
+}
+
+std::vector<std::string> FormatUnseenKnownLeaks(const RunResult& run) {
+  std::vector<std::string> lines;
+  for (const SuiteResult& suite : run.suites) {
+    for (const KnownLeak& k : suite.unseen_known_leaks) {
+      lines.push_back("known leak no longer seen: " + Clean(k.pattern, kMaxNameBytes) + " [" +
+                      Clean(k.where, kMaxNameBytes) + "] (reason: " + Clean(k.reason, kMaxMessageBytes) +
+                      "): delete the entry if the leak is fixed");
+    }
+  }
+  return lines;
+}
+
 std::string FormatProgress(int done, int total, double seconds, const std::string& current) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "[%d/%d] %.1fs", done, total,

@@ -7,6 +7,7 @@
 #define LEAKPROBE_REPORTS_CONSOLE_H_
 
 #include <string>
+#include <vector>
 
 #include "reports/results.h"
 
@@ -32,6 +33,15 @@ std::string FormatCaseLine(const CaseResult& c, bool colour = false);
 // With `colour` the line is green when nothing failed, else red. The time is
 // RunResult::seconds (wall time) when set, else the sum of the suites' times.
 std::string FormatSummary(const RunResult& run, bool colour = false);
+
+// One line per known leak of the case, each without a newline, indented under its case line:
+//   "      known leak: main.(*Cache).refresh ×2 (reason: https://x/issues/12) [app.yaml:9:5]"
+std::vector<std::string> FormatKnownLeaks(const CaseResult& c);
+
+// One line per ignore entry with a reason that no check of the run matched any more:
+//   "known leak no longer seen: top keyword main.(*Cache).refresh [app.yaml:9:5] (reason:
+//    https://x/issues/12): delete the entry if the leak is fixed"
+std::vector<std::string> FormatUnseenKnownLeaks(const RunResult& run);
 
 // The progress line shown on a terminal while scenarios run, without a newline:
 //   "[2/5] 12.3s  running logs-follow / follow logs"   (`current` "" leaves out the rest)

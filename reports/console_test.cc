@@ -125,3 +125,24 @@ TEST(Console, Golden) {
 
 }  // namespace
 }  // namespace leakprobe
+
+namespace leakprobe {
+namespace {
+
+TEST(Console, KnownLeaksAndTheOnesNoLongerSeen) {
+  CaseResult c;
+  c.known_leaks.push_back({"https://x/issues/12\n\x1b[31m", "top keyword main.(*Cache).refresh", "app.yaml:9:5",
+                           "main.(*Cache).refresh", 2});
+  EXPECT_EQ(FormatKnownLeaks(c), (std::vector<std::string>{
+                                     "      known leak: main.(*Cache).refresh \xC3\x97" "2 (reason: https://x/issues/12) "
+                                     "[app.yaml:9:5]"}));
+  RunResult run;
+  run.suites.emplace_back();
+  run.suites[0].unseen_known_leaks.push_back({"#12", "created_by keyword main.startPool", "app.yaml:11:5", "", 0});
+  EXPECT_EQ(FormatUnseenKnownLeaks(run),
+            (std::vector<std::string>{"known leak no longer seen: created_by keyword main.startPool [app.yaml:11:5] "
+                                      "(reason: #12): delete the entry if the leak is fixed"}));
+}
+
+}  // namespace
+}  // namespace leakprobe

@@ -8,10 +8,10 @@ namespace leakprobe {
 
 namespace {
 
-const std::vector<std::string_view> kPatternKeys = {"keyword", "regex",  "top",
-                                                    "created_by", "state", "file", "label"};
-const std::vector<std::string_view> kPatternAndMaxKeys = {"keyword", "regex", "top",   "created_by",
-                                                          "state",   "file",  "label", "max"};
+const std::vector<std::string_view> kSuspectKeys = {"keyword", "regex", "top",   "created_by",
+                                                    "state",   "file",  "label", "max"};
+const std::vector<std::string_view> kIgnoreKeys = {"keyword", "regex", "top",   "created_by",
+                                                   "state",   "file",  "label", "reason"};
 const std::vector<std::string_view> kLeaksKeys = {"suspects", "ignore",   "max_new_goroutines",
                                                   "max_suspects", "settle", "min_wait",
                                                   "against",  "max_proven"};
@@ -19,24 +19,33 @@ constexpr std::string_view kRegexPrefix = "regex:";
 
 }  // namespace
 
-std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList* errors) {
+std::optional<PatternSpec> ReadPattern(const Field& item, PatternUse use, ErrorList* errors) {
+  const bool suspect = use == PatternUse::kSuspect;
   MapReader map(item.value, item.Mark(),
                 "a pattern must be a map like {keyword: \"(*Server).logsContainer\"}",
-                max_ok ? kPatternAndMaxKeys : kPatternKeys, errors);
+                suspect ? kSuspectKeys : kIgnoreKeys, errors);
   if (!map.is_map()) return std::nullopt;
+  const char* extra_key = suspect ? "max" : "reason";
   const Field* max = map.Find("max");
-  size_t matchers = map.fields().size() - (max ? 1 : 0);
+  const Field* extra = map.Find(extra_key);
+  size_t matchers = map.fields().size() - (extra ? 1 : 0);
   bool unknown_keys = map.fields().size() < item.value.size();  // reported already
   if (matchers > 1 || (matchers == 0 && !unknown_keys)) {
     errors->Add(map.mark(), std::string("a pattern has exactly one of keyword, regex, top, "
                                         "created_by, state, file or label") +
-                                (max_ok ? " (plus an optional max)" : ""));
+                                (suspect ? " (plus an optional max)" : " (plus an optional reason)"));
     return std::nullopt;
   }
   if (matchers != 1) return std::nullopt;  // its one key was unknown: reported
   const Field* matcher = nullptr;
   for (const Field& f : map.fields()) {
-    if (f.name != "max") matcher = &f;
+    if (f.name != extra_key) matcher = &f;
+  }
+  std::string reason;
+  if (const Field* r = map.Find("reason")) {
+    std::optional<std::string> text = ReadString(*r, errors);
+    if (!text) return std::nullopt;
+    reason = *text;
   }
   const Field& entry = *matcher;
   std::optional<int> max_value;
@@ -51,6 +60,7 @@ std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList
   PatternSpec spec;
   spec.pos = errors->Pos(item.Mark());
   spec.max = max_value;
+  spec.reason = reason;
   if (entry.name == "keyword" || entry.name == "regex") {
     spec.where = "any";
     spec.is_regex = entry.name == "regex";
@@ -76,20 +86,12 @@ std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList
   return spec;
 }
 
-std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors) {
-  return ReadPattern(item, /*max_ok=*/false, errors);
-}
-
-std::vector<PatternSpec> ReadPatternList(const Field& field, ErrorList* errors) {
-  return ReadPatternList(field, /*max_ok=*/false, errors);
-}
-
-std::vector<PatternSpec> ReadPatternList(const Field& field, bool max_ok, ErrorList* errors) {
+std::vector<PatternSpec> ReadPatternList(const Field& field, PatternUse use, ErrorList* errors) {
   std::vector<PatternSpec> out;
   std::optional<std::vector<Field>> items = ReadList(field, errors);
   if (!items) return out;
   for (const Field& item : *items) {
-    std::optional<PatternSpec> spec = ReadPattern(item, max_ok, errors);
+    std::optional<PatternSpec> spec = ReadPattern(item, use, errors);
     if (spec) out.push_back(std::move(*spec));
   }
   return out;
@@ -102,9 +104,9 @@ LeaksSpec ReadLeaks(const Field& field, ErrorList* errors) {
   constexpr long long kMaxInt = std::numeric_limits<int>::max();
   for (const Field& f : map.fields()) {
     if (f.name == "suspects") {
-      spec.suspects = ReadPatternList(f, /*max_ok=*/true, errors);
+      spec.suspects = ReadPatternList(f, PatternUse::kSuspect, errors);
     } else if (f.name == "ignore") {
-      spec.ignore = ReadPatternList(f, errors);
+      spec.ignore = ReadPatternList(f, PatternUse::kIgnore, errors);
     } else if (f.name == "max_new_goroutines") {
       if (auto n = ReadInt(f, 0, kMaxInt, errors)) spec.max_new_goroutines = static_cast<int>(*n);
     } else if (f.name == "max_suspects") {

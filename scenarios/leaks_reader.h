@@ -18,14 +18,13 @@ namespace leakprobe {
 // Errors: `bad regex "(": missing ): (` (RE2's own words, at the value),
 // `a pattern has exactly one key (keyword, regex, top, created_by, state, file or label)`,
 // `pattern "keyword" is empty`, unknown keys with a did-you-mean.
-std::optional<PatternSpec> ReadPattern(const Field& item, ErrorList* errors);
-// With `max_ok` (suspects), the map may also hold `max: N`: at most N suspects of this
-// pattern are allowed ("- keyword: X, max: 2" in flow style: `- {keyword: X, max: 2}`).
-std::optional<PatternSpec> ReadPattern(const Field& item, bool max_ok, ErrorList* errors);
+// A suspect may also hold `max: N` (at most N suspects of this pattern: `- {keyword: X, max: 2}`);
+// an ignore entry `reason: "..."` (a known leak: `- {top: main.(*Cache).refresh, reason: "#12"}`).
+enum class PatternUse { kSuspect, kIgnore };
+std::optional<PatternSpec> ReadPattern(const Field& item, PatternUse use, ErrorList* errors);
 
 // A list of patterns: "suspects" must be a list
-std::vector<PatternSpec> ReadPatternList(const Field& field, ErrorList* errors);
-std::vector<PatternSpec> ReadPatternList(const Field& field, bool max_ok, ErrorList* errors);
+std::vector<PatternSpec> ReadPatternList(const Field& field, PatternUse use, ErrorList* errors);
 
 // `leaks: { suspects: [...], ignore: [...], max_new_goroutines: 0, max_suspects: 0, settle: 5s,
 //           min_wait: 1m, against: before }`: min_wait in whole minutes (`bad` otherwise);

@@ -98,7 +98,7 @@ const char* ScenarioJsonSchema() {
     "pattern": {
       "type": "object",
       "minProperties": 1,
-      "maxProperties": 1,
+      "maxProperties": 2,
       "additionalProperties": false,
       "properties": {
         "keyword": {"type": "string", "minLength": 1, "description": "A substring of any frame's function."},
@@ -107,8 +107,14 @@ const char* ScenarioJsonSchema() {
         "created_by": {"type": "string", "minLength": 1},
         "state": {"type": "string", "minLength": 1},
         "file": {"type": "string", "minLength": 1},
-        "label": {"type": "string", "minLength": 1, "description": "A pprof label as key=value (\"tenant=t 1\"); regex:... for RE2."}
-      }
+        "label": {"type": "string", "minLength": 1, "description": "A pprof label as key=value (\"tenant=t 1\"); regex:... for RE2."},
+        "reason": {"type": "string", "minLength": 1, "description": "Why this is ignored (a sentence or an issue URL): what it matches is a known leak, never a failure, listed in every report."}
+      },
+      "anyOf": [
+        {"required": ["keyword"]}, {"required": ["regex"]}, {"required": ["top"]},
+        {"required": ["created_by"]}, {"required": ["state"]}, {"required": ["file"]},
+        {"required": ["label"]}
+      ]
     },
     "patterns": {"type": "array", "items": {"$ref": "#/definitions/pattern"}},
     "suspect": {

@@ -164,6 +164,24 @@ TEST(Steps, GrowthOnARepeat) {
   EXPECT_FALSE(off.scenarios[0].steps[0].growth);
 }
 
+TEST(Steps, KnownLeaksCarryTheirReason) {
+  Suite s = MustParse(R"yaml(ignore:
+  - top: "main.(*Cache).refresh"
+    reason: "https://github.com/acme/app/issues/12"
+  - keyword: main.plain
+scenarios:
+  - name: a
+    leaks:
+      ignore: [ { created_by: main.startPool, reason: "pool workers live as long as the daemon" } ]
+)yaml");
+  ASSERT_EQ(s.ignore.size(), 2u);
+  EXPECT_EQ(s.ignore[0].where, "top");
+  EXPECT_EQ(s.ignore[0].reason, "https://github.com/acme/app/issues/12");
+  EXPECT_EQ(s.ignore[1].reason, "");
+  EXPECT_EQ(s.ignore[0].pos.ToString(), "t.yaml:2:5");
+  EXPECT_EQ(s.scenarios[0].leaks->ignore.at(0).reason, "pool workers live as long as the daemon");
+}
+
 TEST(Steps, SuiteLevelAndTarget) {
   Suite s = MustParse(R"yaml(target:
   run: [./d]
@@ -217,7 +235,7 @@ TEST(Steps, Errors) {
       {"min_wait not whole minutes", WithStep("      - check: {min_wait: 90s}\n"),
        "t.yaml:4:27: \"min_wait\" must be whole minutes (a dump counts waits in minutes): write e.g. 5m"},
       {"max on an ignore pattern", "ignore: [{keyword: a, max: 1}]\nscenarios: [{name: a}]\n",
-       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file, label)"},
+       "t.yaml:1:23: unknown key \"max\" (expected one of: keyword, regex, top, created_by, state, file, label, reason)"},
       {"negative max", "scenarios:\n  - name: a\n    leaks: {suspects: [{keyword: a, max: -1}]}\n",
        "t.yaml:3:42: \"max\" must be an integer >= 0 (got \"-1\")"},
       {"max alone", "scenarios:\n  - name: a\n    leaks: {suspects: [{max: 1}]}\n",
@@ -269,6 +287,11 @@ TEST(Steps, Errors) {
        "t.yaml:6:18: unknown key \"setle\" (did you mean \"settle\"?)"},
       {"growth beside http", WithStep("      - http: {url: x}\n        growth: true\n"),
        "t.yaml:5:9: \"growth\" goes only with \"repeat: N\" (the short form of repeat)"},
+      {"reason on a suspect", WithStep("      - sleep: 1s\n") + "    leaks: {suspects: [{keyword: a, reason: x}]}\n",
+       "t.yaml:5:37: unknown key \"reason\" (expected one of: keyword, regex, top, created_by, state, file, label, max)"},
+      {"reason alone", "ignore: [{reason: \"#12\"}]\nscenarios: [{name: a}]\n",
+       "t.yaml:1:10: a pattern has exactly one of keyword, regex, top, created_by, state, file or label (plus an "
+       "optional reason)"},
       {"pid with run", "target: {run: [./d], pid: \"1\"}\nscenarios: [{name: a}]\n",
        "t.yaml:1:22: \"pid\" is for attach mode: with \"run\" leakprobe knows the pid"},
       {"pid and pid_file", "target: {pid: \"1\", pid_file: /run/d.pid}\nscenarios: [{name: a}]\n",

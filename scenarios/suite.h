@@ -35,6 +35,9 @@ struct PatternSpec {
   bool is_regex = false;
   std::string text;
   std::optional<int> max;     // `- keyword: X, max: 2`: at most this many suspects of this pattern
+  // An ignore entry's `reason: "https://github.com/acme/app/issues/12"`: what it matches is a
+  // known leak, never a failure but always reported. "" for a plain ignore entry.
+  std::string reason;
   SourcePos pos;
 };
 

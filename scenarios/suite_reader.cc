@@ -291,7 +291,7 @@ Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
     } else if (f.name == "vars") {
       ReadVars(f, &suite, errors);
     } else if (f.name == "ignore") {
-      suite.ignore = ReadPatternList(f, errors);
+      suite.ignore = ReadPatternList(f, PatternUse::kIgnore, errors);
     } else if (f.name == "setup") {
       // Its captures are there for every scenario.
       if (errors->var_check) errors->var_check->StartScenario();

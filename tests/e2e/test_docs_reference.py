@@ -150,7 +150,8 @@ def step_kinds(schema):
 
 
 def pattern_targets(schema):
-    return list(schema["definitions"]["pattern"]["properties"])
+    """The keys that pick goroutines: the pattern's anyOf of required keys (not `reason`)."""
+    return [alt["required"][0] for alt in schema["definitions"]["pattern"]["anyOf"]]
 
 
 def exit_codes():
