@@ -119,8 +119,8 @@ class Minipouchd:
     """minipouchd started directly, for tests that need a live server outside a scenario.
     Own process group; stopped by its PID and group in stop()."""
 
-    def __init__(self, *args):
-        self.proc = subprocess.Popen([MINIPOUCHD, *args], stdout=subprocess.DEVNULL,
+    def __init__(self, *args, binary=None):
+        self.proc = subprocess.Popen([binary or MINIPOUCHD, *args], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, start_new_session=True)
 
     def wait_listening(self, timeout=30):
