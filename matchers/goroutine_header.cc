@@ -1,7 +1,5 @@
 #include "matchers/goroutine_header.h"
 
-#include <vector>
-
 #include "matchers/labels.h"
 
 namespace leakprobe {
@@ -52,6 +50,7 @@ size_t StateEnd(std::string_view s) {
 
 // Where " labels:{" starts outside quotes (Go 1.26), or npos.
 size_t InnerLabelsStart(std::string_view s) {
+  if (s.find(" labels:{") == std::string_view::npos) return std::string_view::npos;  // the usual case
   bool quoted = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
@@ -67,20 +66,6 @@ size_t InnerLabelsStart(std::string_view s) {
   return std::string_view::npos;
 }
 
-// Splits "chan receive, 5 minutes, locked to thread" at ", ".
-std::vector<std::string_view> SplitItems(std::string_view s) {
-  std::vector<std::string_view> items;
-  size_t start = 0;
-  for (;;) {
-    size_t comma = s.find(", ", start);
-    if (comma == std::string_view::npos) break;
-    items.push_back(s.substr(start, comma - start));
-    start = comma + 2;
-  }
-  items.push_back(s.substr(start));
-  return items;
-}
-
 void ReadLabels(std::string_view text, Goroutine* g, std::string* problem) {
   if (!ParseLabels(text, &g->labels)) {
     std::string shown(text.substr(0, 60));
@@ -92,7 +77,7 @@ void ReadLabels(std::string_view text, Goroutine* g, std::string* problem) {
 // "chan send (leaked)", "running (scan)", "chan receive (durable)": markers the runtime
 // appends to the wait reason, in this order. The state keeps only the reason.
 void ReadState(std::string_view item, Goroutine* g) {
-  for (;;) {
+  while (!item.empty() && item.back() == ')') {
     if (EndsWith(item, " (leaked)")) {
       g->leaked = true;
       item.remove_suffix(9);
@@ -102,7 +87,7 @@ void ReadState(std::string_view item, Goroutine* g) {
       g->durable = true;
       item.remove_suffix(10);
     } else {
-      break;
+      break;  // part of the reason: "select (no cases)"
     }
   }
   g->state.assign(item.data(), item.size());
@@ -165,9 +150,14 @@ bool ParseGoroutineHeader(std::string_view line, Goroutine* g, std::string* prob
     ReadLabels(inside.substr(inner + 8), g, problem);
     inside = inside.substr(0, inner);
   }
-  std::vector<std::string_view> items = SplitItems(inside);
-  ReadState(items[0], g);
-  for (size_t i = 1; i < items.size(); ++i) ReadItem(items[i], g);
+  // "chan receive, 5 minutes, locked to thread": the state, then items after ", ".
+  size_t comma = inside.find(", ");
+  ReadState(inside.substr(0, comma), g);
+  while (comma != std::string_view::npos) {
+    size_t start = comma + 2;
+    comma = inside.find(", ", start);
+    ReadItem(inside.substr(start, comma == std::string_view::npos ? comma : comma - start), g);
+  }
 
   if (close == std::string_view::npos) return true;
   if (rest == ":") return true;
