@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "matchers/goroutine_header.h"
+#include "matchers/text_scan.h"
 
 namespace leakprobe {
 
@@ -11,28 +12,6 @@ namespace {
 constexpr size_t kMaxWarnings = 50;
 // More goroutines than any process can hold (each takes at least 2 KiB of stack).
 constexpr int64_t kMaxCount = 1000000000;
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Reads the decimal number at the front of `s`, advancing it. False when there is none or
-// it does not fit.
-bool TakeNumber(std::string_view* s, int64_t* out) {
-  size_t i = 0;
-  int64_t n = 0;
-  while (i < s->size() && IsDigit((*s)[i])) {
-    if (n > (INT64_MAX - 9) / 10) return false;
-    n = n * 10 + ((*s)[i] - '0');
-    ++i;
-  }
-  if (i == 0) return false;
-  *out = n;
-  s->remove_prefix(i);
-  return true;
-}
 
 // A short, printable excerpt of a line for a warning.
 std::string Excerpt(std::string_view line) {

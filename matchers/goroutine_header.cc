@@ -1,69 +1,20 @@
 #include "matchers/goroutine_header.h"
 
 #include "matchers/labels.h"
+#include "matchers/text_scan.h"
 
 namespace leakprobe {
 
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool TakeNumber(std::string_view* s, int64_t* out) {
-  size_t i = 0;
-  int64_t n = 0;
-  while (i < s->size() && IsDigit((*s)[i])) {
-    if (n > (INT64_MAX - 9) / 10) return false;
-    n = n * 10 + ((*s)[i] - '0');
-    ++i;
-  }
-  if (i == 0) return false;
-  *out = n;
-  s->remove_prefix(i);
-  return true;
-}
-
 // Where the "]" that closes the state list is, skipping quoted label text (Go 1.26 puts
 // labels inside the brackets); npos when none does.
-size_t StateEnd(std::string_view s) {
-  bool quoted = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ']') {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
+size_t StateEnd(std::string_view s) { return FindOutsideQuotes(s, "]"); }
 
 // Where " labels:{" starts outside quotes (Go 1.26), or npos.
 size_t InnerLabelsStart(std::string_view s) {
   if (s.find(" labels:{") == std::string_view::npos) return std::string_view::npos;  // the usual case
-  bool quoted = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ' ' && s.compare(i, 9, " labels:{") == 0) {
-      return i;
-    }
-  }
-  return std::string_view::npos;
+  return FindOutsideQuotes(s, " labels:{");
 }
 
 void ReadLabels(std::string_view text, Goroutine* g, std::string* problem) {

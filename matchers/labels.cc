@@ -1,5 +1,7 @@
 #include "matchers/labels.h"
 
+#include "matchers/text_scan.h"
+
 namespace leakprobe {
 
 namespace {
@@ -172,19 +174,7 @@ void AppendQuoted(const std::string& s, std::string* out) {
 
 size_t LabelsEnd(std::string_view text) {
   if (text.empty() || text[0] != '{') return std::string_view::npos;
-  bool quoted = false;
-  for (size_t i = 1; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '}') {
-      return i;
-    }
-  }
-  return std::string_view::npos;
+  return FindOutsideQuotes(text, "}", 1);
 }
 
 bool ParseLabels(std::string_view text, Labels* out) {
