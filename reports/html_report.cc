@@ -74,12 +74,12 @@ std::string Totals(const Counts& n) {
 std::string Header(const RunResult& run, const Counts& n, const HtmlReportOptions& options) {
   const int total = n.passed + n.failed + n.errors + n.skipped;
   std::string verdict = "PASSED", verdict_class = "passed";
-  if (n.failed + n.errors > 0) {
-    verdict = "FAILED";
-    verdict_class = "failed";
-  } else if (run.interrupted) {
+  if (run.interrupted) {  // what did run matters less than that the rest did not
     verdict = "INTERRUPTED";
     verdict_class = "interrupted";
+  } else if (n.failed + n.errors > 0) {
+    verdict = "FAILED";
+    verdict_class = "failed";
   } else if (total == 0) {
     verdict = "NO SCENARIO RAN";
     verdict_class = "skipped";

@@ -153,6 +153,18 @@ TEST(RenderHtmlReport, HostileTextStaysText) {
   EXPECT_EQ(SanitizeXmlText(html), html);
 }
 
+TEST(RenderHtmlReport, TheVerdictSaysInterruptedFirst) {
+  RunResult run = testutil::GoldenRun();
+  EXPECT_NE(RenderHtmlReport(run).find("<span class=\"pill failed\">FAILED</span>"), std::string::npos);
+  run.interrupted = true;
+  EXPECT_NE(RenderHtmlReport(run).find("<span class=\"pill interrupted\">INTERRUPTED</span>"), std::string::npos);
+  run.suites.resize(1);
+  run.suites[0].cases.resize(1);
+  run.suites[0].cases[0].outcome = CaseResult::Outcome::kPassed;
+  run.interrupted = false;
+  EXPECT_NE(RenderHtmlReport(run).find("<span class=\"pill passed\">PASSED</span>"), std::string::npos);
+}
+
 TEST(RenderHtmlReport, AnEmptyRunSaysSo) {
   const std::string html = RenderHtmlReport(RunResult{});
   EXPECT_NE(html.find("<span class=\"pill skipped\">NO SCENARIO RAN</span>"), std::string::npos);
