@@ -28,7 +28,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:var(--code);white-space:nowrap}td.num{white-space:nowrap}table.wide{width:100%}
+th{background:var(--code);white-space:nowrap}td.nowrap{white-space:nowrap}table.wide{width:100%}
 .tools{display:flex;gap:10px;align-items:center;margin:10px 0}
 button{font:inherit;font-size:13px;padding:2px 10px;border:1px solid var(--line);border-radius:6px;
 background:var(--code);color:var(--fg);cursor:pointer}
@@ -45,7 +45,7 @@ figure.timeline{margin:8px 0}
 svg.chart{display:block;width:100%;height:auto;font-family:system-ui,sans-serif}
 .band.b0{fill:var(--band0)}.band.b1{fill:var(--band1)}
 .bl,.tick{font-size:10px;fill:var(--muted)}
-.grid{stroke:var(--line);stroke-width:.6}.axis{fill:none;stroke:var(--muted);stroke-width:1}
+.grid{fill:none;stroke:var(--line);stroke-width:.6}.axis{fill:none;stroke:var(--muted);stroke-width:1}
 .total{fill:none;stroke:var(--total);stroke-width:1.6;stroke-linejoin:round}
 .mark{fill:var(--bg);stroke:var(--total);stroke-width:1.3}
 .mark.k-baseline,.mark.k-final,.mark.k-snapshot{fill:var(--total)}

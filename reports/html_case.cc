@@ -174,7 +174,7 @@ std::string KnownLeaksHtml(const CaseResult& c) {
   if (c.known_leaks.empty()) return "";
   std::string out = "<h3>Known leaks</h3><table><tr><th>Goroutines</th><th>Function</th><th>Reason</th><th>Entry</th></tr>";
   for (const KnownLeak& k : c.known_leaks) {
-    out += "<tr><td class=\"num\">" + std::to_string(k.count) + "</td><td><code>" + HtmlLine(k.function, kMaxLineBytes) +
+    out += "<tr><td class=\"nowrap\">" + std::to_string(k.count) + "</td><td><code>" + HtmlLine(k.function, kMaxLineBytes) +
            "</code></td><td>" + HtmlLine(k.reason, kMaxLineBytes) + "</td><td><code>" +
            HtmlLine(k.pattern, kMaxLineBytes) + "</code>" +
            (k.where.empty() ? "" : " <span class=\"muted\">at " + HtmlLine(k.where, kMaxLineBytes) + "</span>") +

@@ -117,11 +117,11 @@ std::string SuitesTable(const RunResult& run) {
   for (const SuiteResult& suite : run.suites) {
     Counts n;
     Add(suite, &n);
-    out += "<tr><td>" + HtmlLine(suite.name, kMaxFactBytes) + "</td><td><code>" +
+    out += "<tr><td>" + HtmlLine(suite.name, kMaxFactBytes) + "</td><td class=\"nowrap\"><code>" +
            HtmlLine(suite.file, kMaxFactBytes) + "</code></td><td><code>" +
            HtmlLine(Property(suite, "target"), kMaxFactBytes) + "</code></td>" +
-           (go ? "<td class=\"num\">" + HtmlLine(Property(suite, "go.version"), kMaxFactBytes) + "</td>" : "") + "<td>" +
-           Totals(n) + "</td><td class=\"num\">" + FormatSecondsShort(suite.seconds) + "</td></tr>";
+           (go ? "<td class=\"nowrap\">" + HtmlLine(Property(suite, "go.version"), kMaxFactBytes) + "</td>" : "") + "<td>" +
+           Totals(n) + "</td><td class=\"nowrap\">" + FormatSecondsShort(suite.seconds) + "</td></tr>";
   }
   return out + "</table>";
 }

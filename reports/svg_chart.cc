@@ -50,21 +50,22 @@ struct Frame {
   double Y(double v) const { return y1 - std::clamp(v / ya.max, 0.0, 1.0) * (y1 - y0); }
 };
 
+// The grid as one path, the tick labels in two groups: a few elements per chart, not dozens.
 void Grid(const Frame& f, std::string* out) {
+  std::string lines, y_labels, x_labels;
   for (double v : f.ya.ticks) {
-    const std::string y = Num(f.Y(v));
-    *out += "<line class=\"grid\" x1=\"" + Num(f.x0) + "\" y1=\"" + y + "\" x2=\"" + Num(f.x1) + "\" y2=\"" + y +
-            "\"/><text class=\"tick\" x=\"" + Num(f.x0 - 5) + "\" y=\"" + Num(f.Y(v) + 3.5) +
-            "\" text-anchor=\"end\">" + Count(v) + "</text>";
+    lines += "M" + Num(f.x0) + " " + Num(f.Y(v)) + "H" + Num(f.x1);
+    y_labels += "<text x=\"" + Num(f.x0 - 5) + "\" y=\"" + Num(f.Y(v) + 3.5) + "\">" + Count(v) + "</text>";
   }
   const int decimals = f.xa.max < 1 ? 2 : f.xa.max < 10 ? 1 : 0;
   for (double t : f.xa.ticks) {
-    const std::string x = Num(f.X(t));
-    *out += "<line class=\"grid\" x1=\"" + x + "\" y1=\"" + Num(f.y0) + "\" x2=\"" + x + "\" y2=\"" + Num(f.y1) +
-            "\"/><text class=\"tick\" x=\"" + x + "\" y=\"" + Num(f.y1 + 13) + "\" text-anchor=\"middle\">" +
-            FormatChartSeconds(t, decimals) + "</text>";
+    lines += "M" + Num(f.X(t)) + " " + Num(f.y0) + "V" + Num(f.y1);
+    x_labels += "<text x=\"" + Num(f.X(t)) + "\" y=\"" + Num(f.y1 + 13) + "\">" + FormatChartSeconds(t, decimals) +
+                "</text>";
   }
-  *out += "<path class=\"axis\" d=\"M" + Num(f.x0) + " " + Num(f.y0) + "V" + Num(f.y1) + "H" + Num(f.x1) + "\"/>";
+  *out += "<path class=\"grid\" d=\"" + lines + "\"/><g class=\"tick\" text-anchor=\"end\">" + y_labels +
+          "</g><g class=\"tick\" text-anchor=\"middle\">" + x_labels + "</g><path class=\"axis\" d=\"M" + Num(f.x0) +
+          " " + Num(f.y0) + "V" + Num(f.y1) + "H" + Num(f.x1) + "\"/>";
 }
 
 // The steps as bands; with `labels`, the wide ones named inside, at the top.
