@@ -3,7 +3,6 @@
 #include "reports/html_report.h"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 #include <vector>
 
