@@ -165,8 +165,8 @@ std::string RenderMarkdown(const RunResult& run, const MarkdownOptions& options)
         continue;
       }
       std::string block;
-      if (!c.timeline.empty() && charts < options.max_charts) {
-        ++charts;
+      const bool chart = !c.timeline.empty() && charts < options.max_charts;
+      if (chart) {
         block += "\n**" + Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes, false) + " / " +
                  Inline(c.name, kMaxCellBytes, false) + "**: " +
                  Inline(DescribeTimeline(c.timeline), kMaxCellBytes * 2, false) + "\n\n" +
@@ -202,6 +202,7 @@ std::string RenderMarkdown(const RunResult& run, const MarkdownOptions& options)
         continue;
       }
       out += block;
+      charts += chart;
     }
   }
   std::string known;
