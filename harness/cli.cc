@@ -56,6 +56,7 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"default", "ant", "surefire"}));
   run_cmd->add_option("--json", run.json, "write the same results as JSON (schema/leakprobe-report.schema.json)");
   run_cmd->add_option("--markdown", run.markdown, "write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
+  run_cmd->add_option("--html", run.html, "write one self-contained HTML page: each scenario's goroutine timeline, then its leaked stacks");
   run_cmd->add_option("--shard", run.shard, "run the I-th of N deterministic shards, e.g. 2/4");
   run_cmd->add_option("--var", run.vars, "set or override a variable: NAME=VALUE (repeatable)");
   run_cmd->add_option("--filter", run.filter, "run only scenarios whose \"suite/name\" matches this RE2");

@@ -23,6 +23,7 @@ struct RunCommand {
   std::string junit_flavor = "default";  // default | ant | surefire
   std::string json;               // --json FILE
   std::string markdown;           // --markdown FILE (and $GITHUB_STEP_SUMMARY when set)
+  std::string html;               // --html FILE
   std::string shard;              // --shard I/N; "" for all
   std::vector<std::string> vars;  // "NAME=VALUE"
   std::string filter;

@@ -9,6 +9,7 @@
 #include "harness/suite_runner.h"
 #include "reports/atomic_file.h"
 #include "reports/github_annotations.h"
+#include "reports/html_report.h"
 #include "reports/json_report.h"
 #include "reports/markdown.h"
 
@@ -65,6 +66,11 @@ Status WriteReports(const RunResult& run, const ReportFiles& files) {
     JsonReportOptions options;
     options.leakprobe_version = LeakprobeVersion();
     keep(WriteFileAtomically(files.json, RenderJsonReport(run, options)));
+  }
+  if (!files.html.empty()) {
+    HtmlReportOptions options;
+    options.leakprobe_version = LeakprobeVersion();
+    keep(WriteFileAtomically(files.html, RenderHtmlReport(run, options)));
   }
   if (!files.markdown.empty() || !files.github_step_summary.empty()) {
     const std::string markdown = RenderMarkdown(run);

@@ -1,5 +1,5 @@
-// Writing a finished run's reports: the JUnit file (in its flavor), the JSON and Markdown
-// files, the GitHub job summary and annotations. Does file I/O and prints annotations to
+// Writing a finished run's reports: the JUnit file (in its flavor), the JSON, Markdown and
+// HTML files, the GitHub job summary and annotations. Does file I/O and prints annotations to
 // stdout; call once, after the run (also after an interrupt).
 #ifndef LEAKPROBE_HARNESS_REPORT_FILES_H_
 #define LEAKPROBE_HARNESS_REPORT_FILES_H_
@@ -17,6 +17,7 @@ struct ReportFiles {
   JUnitFlavor junit_flavor = JUnitFlavor::kDefault;
   std::string json;                    // "" for none
   std::string markdown;                // "" for none
+  std::string html;                    // "" for none
   // The environment, read by the caller (tests pass their own):
   std::string github_step_summary;     // $GITHUB_STEP_SUMMARY: the Markdown is appended to it
   bool github_actions = false;         // $GITHUB_ACTIONS == "true": print ::error annotations

@@ -116,6 +116,7 @@ int Run(const RunCommand& cmd) {
   reports.junit = cmd.junit;
   reports.json = cmd.json;
   reports.markdown = cmd.markdown;
+  reports.html = cmd.html;
   {
     auto flavor = ParseJUnitFlavor(cmd.junit_flavor);
     if (!flavor.ok()) {

@@ -1,6 +1,7 @@
 #include "reports/json_report.h"
 
 #include <cmath>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -42,7 +43,41 @@ ordered_json LeakJson(const LeakGroup& g) {
                       {"stack", stack},
                       {"created_by", Text(g.created_by)},
                       {"created_during", Text(g.created_during)},
-                      {"labels", labels}};
+                      {"labels", labels},
+                      {"per_iteration", std::isfinite(g.per_iteration) ? std::round(g.per_iteration * 1000) / 1000 : 0.0},
+                      {"series", g.series}};
+}
+
+// A moment of the timeline: seconds rounded to milliseconds, or -1 when unknown.
+double Moment(double t) { return std::isfinite(t) && t >= 0 ? std::round(t * 1000) / 1000 : -1; }
+
+ordered_json TimelineJson(const Timeline& t) {
+  ordered_json points = ordered_json::array();
+  for (const Timeline::Point& p : t.points) {
+    points.push_back(ordered_json{{"t", Seconds(p.t)},   {"total", p.total},  {"kind", Text(p.kind)},
+                                  {"label", Text(p.label)}, {"fds", p.fds}, {"threads", p.threads}});
+  }
+  ordered_json series = ordered_json::array();
+  for (const Timeline::Series& s : t.series) {
+    series.push_back(ordered_json{{"name", Text(s.name)}, {"why", Text(s.why)}, {"counts", s.counts}});
+  }
+  ordered_json steps = ordered_json::array();
+  for (const Timeline::Band& b : t.steps) {
+    steps.push_back(ordered_json{{"label", Text(b.label)}, {"start", Seconds(b.start)}, {"end", Seconds(b.end)}});
+  }
+  return ordered_json{{"points", points}, {"series", series}, {"steps", steps}, {"verdict_t", Moment(t.verdict_t)}};
+}
+
+ordered_json KnownLeaksJson(const std::vector<KnownLeak>& known) {
+  ordered_json out = ordered_json::array();
+  for (const KnownLeak& k : known) {
+    out.push_back(ordered_json{{"reason", Text(k.reason)},
+                               {"pattern", Text(k.pattern)},
+                               {"where", Text(k.where)},
+                               {"function", Text(k.function)},
+                               {"count", k.count}});
+  }
+  return out;
 }
 
 ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
@@ -59,7 +94,9 @@ ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
                       {"system_err", Text(c.system_err)},
                       {"file", Text(c.scenario_file)},
                       {"line", c.scenario_line},
-                      {"leaks", leaks}};
+                      {"leaks", leaks},
+                      {"known_leaks", KnownLeaksJson(c.known_leaks)},
+                      {"timeline", TimelineJson(c.timeline)}};
 }
 
 }  // namespace
@@ -90,7 +127,8 @@ std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& opti
                                   {"timestamp", Text(suite.timestamp)},
                                   {"seconds", Seconds(suite.seconds)},
                                   {"properties", properties},
-                                  {"cases", cases}});
+                                  {"cases", cases},
+                                  {"unseen_known_leaks", KnownLeaksJson(suite.unseen_known_leaks)}});
   }
   const double seconds = Seconds(run.seconds) > 0 ? Seconds(run.seconds) : Seconds(suite_seconds);
 

@@ -29,9 +29,19 @@ struct JsonReportOptions {
 //                "cases": [{"name": "...", "classname": "...", "outcome": "failed",
 //                           "seconds": 3.21, "type": "GoroutineLeak", "message": "...",
 //                           "detail": "...", "system_out": "...", "system_err": "...",
-//                           "file": "logs.yaml", "line": 14, "leaks": [...]}]}]}
+//                           "file": "logs.yaml", "line": 14, "leaks": [...],
+//                           "known_leaks": [{"reason": "...", "pattern": "...", "where": "...",
+//                                            "function": "...", "count": 2}],
+//                           "timeline": {"points": [{"t": 0.059, "total": 6, "kind": "baseline",
+//                                                    "label": "baseline", "fds": -1, "threads": -1}],
+//                                        "series": [{"name": "main.f", "why": "leaked",
+//                                                    "counts": [0, 1]}],
+//                                        "steps": [{"label": "step 1", "start": 0.06, "end": 0.1}],
+//                                        "verdict_t": 8.063}}],
+//                "unseen_known_leaks": [...]}]}
+// The timeline is CaseResult::timeline as it is (one count per point in each series).
 // Outcomes are "passed", "failed", "error", "skipped". Seconds are rounded to milliseconds;
-// negative or non-finite ones are 0. summary.seconds is RunResult::seconds, or the sum of the
+// negative or non-finite ones are 0, except verdict_t, which is -1 when unknown. summary.seconds is RunResult::seconds, or the sum of the
 // suites' when that is 0. Every key is always present (empty string, 0 or [] when unknown).
 std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& options = {});
 

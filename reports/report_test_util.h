@@ -19,8 +19,9 @@
 namespace leakprobe {
 namespace testutil {
 
-// Two suites: a leak with its groups, a pass, a target error, a skipped case, and text with
-// every kind of hostile byte kept out (the sanitizer has its own tests).
+// Two suites: a leak with its groups, its timeline and a known leak, a pass with a known
+// leak, a known leak no longer seen, a target error (no timeline), a skipped case, and text
+// with every kind of hostile byte kept out (the sanitizer has its own tests).
 inline RunResult GoldenRun() {
   using Outcome = CaseResult::Outcome;
   SuiteResult logs;
@@ -71,6 +72,30 @@ inline RunResult GoldenRun() {
   g2.state = "select";
   g2.stack = {"main.readLoop /src/minipouchd/logs.go:108"};
   leak.leaks = {g1, g2};
+  // Baseline, a dump after each step, then the leak check's settle polls; the target's fds
+  // and threads measured at two of them.
+  Timeline& t = leak.timeline;
+  t.points = {{0.0594, 6, "baseline", "baseline", 9, 7},
+              {0.0611, 6, "step", "after step 1 \"create\"", -1, -1},
+              {0.0702, 7, "step", "after step 2 \"start\"", -1, -1},
+              {3.0751, 9, "step", "after step 3 \"follow for 3s and hang up\"", -1, -1},
+              {3.1312, 9, "check", "settle poll 1", -1, -1},
+              {5.1802, 9, "check", "settle poll 2", -1, -1},
+              {8.0633, 9, "check", "settle poll 3", 11, 7}};
+  t.series = {{"main.(*Server).logsContainer", "leaked", {0, 0, 0, 2, 2, 2, 2}},
+              {"main.readLoop", "leaked", {0, 0, 0, 1, 1, 1, 1}}};
+  t.steps = {{"step 1 \"create\"", 0.0598, 0.0609},
+             {"step 2 \"start\"", 0.0612, 0.0699},
+             {"step 3 \"follow for 3s and hang up\"", 0.0703, 3.0748},
+             {"teardown step 4 (DELETE http://127.0.0.1:55663/v1.24/containers/x?force=1)", 8.0641, 8.0702}};
+  t.verdict_t = 8.0636;
+  KnownLeak monitor;
+  monitor.reason = "https://github.com/acme/minipouchd/issues/12";
+  monitor.pattern = "top keyword main.(*Monitor).loop";
+  monitor.where = "examples/scenarios/logs-follow.yaml:16:5";
+  monitor.function = "main.(*Monitor).loop";
+  monitor.count = 1;
+  leak.known_leaks = {monitor};
   logs.cases.push_back(leak);
 
   CaseResult pass;
@@ -80,7 +105,16 @@ inline RunResult GoldenRun() {
   pass.system_out = "[   0.000s] starting target: minipouchd\n";
   pass.scenario_file = "examples/scenarios/logs-follow.yaml";
   pass.scenario_line = 33;
+  pass.timeline.points = {{0.0512, 6, "baseline", "baseline", -1, -1}, {1.0433, 6, "check", "settle poll 1", -1, -1}};
+  pass.timeline.steps = {{"step 1 (POST http://127.0.0.1:55663/v1.24/containers/create)", 0.0515, 1.0401}};
+  pass.timeline.verdict_t = 1.0434;
+  pass.known_leaks = {monitor};
   logs.cases.push_back(pass);
+  KnownLeak cache;
+  cache.reason = "fixed in 1.4; delete this entry after the release";
+  cache.pattern = "keyword main.(*Cache).refresh";
+  cache.where = "examples/scenarios/logs-follow.yaml:18:5";
+  logs.unseen_known_leaks = {cache};
 
   SuiteResult cli;
   cli.name = "cli";
