@@ -89,7 +89,7 @@ class GrowthRun {
 
  private:
   // A dump and the target's fds and threads, as one point of the series.
-  Outcome Measure(const std::string& label) {
+  Outcome Measure(const std::string& label, const char* kind = "growth") {
     ProcStats stats;
     if (pid_ > 0) {
       auto s = ReadProcStats(pid_);
@@ -100,7 +100,7 @@ class GrowthRun {
         ctx_->Log(label_ + ": growth: " + s.status().message() + "; fds and threads not measured");
       }
     }
-    auto dump = ctx_->TakeDump("growth", label, nullptr, stats.fds, stats.threads);
+    auto dump = ctx_->TakeDump(kind, label, nullptr, stats.fds, stats.threads);
     if (!dump.ok()) return Outcome::Error("DumpError", label_ + ": " + dump.status().message());
     ctx_->LogDumpWarnings(label_ + ": " + label, dump.value());
     series_.points.push_back(TakeCensus(dump.value(), ignore_));
@@ -168,7 +168,7 @@ class GrowthRun {
       if (!ctx_->Pause(std::min(pause, std::chrono::ceil<Millis>(deadline - now)))) break;
       pause = std::min(pause * 2, Millis(1000));
       size_t before = series_.fds.size();
-      Outcome o = Measure("settle poll " + std::to_string(poll));
+      Outcome o = Measure("settle poll " + std::to_string(poll), "settle");
       if (!o.ok()) return o;
       // The settle polls judge the fit again; they are not points of it.
       Census settled = std::move(series_.points.back());
@@ -191,6 +191,7 @@ class GrowthRun {
   }
 
   Outcome Failure(const GrowthVerdict& v) {
+    if (ctx_->timeline) ctx_->timeline->Verdict();
     std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
     Outcome o = Outcome::Failed("GoroutineLeak", v.message);
     for (const GrowingSeries& s : v.goroutines) {

@@ -61,7 +61,8 @@ namespace {
 constexpr Millis kProvenConfirmAfter{500};
 constexpr Millis kProvenEvery{1000};
 
-Outcome LeakFailure(const Verdict& v, const GroupedDump& dump) {
+Outcome LeakFailure(const Verdict& v, const GroupedDump& dump, ScenarioContext* ctx) {
+  if (ctx->timeline) ctx->timeline->Verdict();
   std::string detail = v.detail;
   if (!dump.warnings.empty()) {
     detail += "Dump warnings:\n";
@@ -105,8 +106,9 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     ++attempts;
     bool proven_checked = false;
     bool ask = ctx->LeakProfileMayServe() && Clock::now() >= next_proof;
+    const char* kind = attempts == 1 ? "check" : "settle";
     std::string poll = attempts == 1 ? "leak check" : "settle poll " + std::to_string(attempts - 1);
-    auto dump = ask ? ctx->TakeLeakProfileOrDump("check", poll, &proven_checked) : ctx->TakeDump("check", poll);
+    auto dump = ask ? ctx->TakeLeakProfileOrDump(kind, poll, &proven_checked) : ctx->TakeDump(kind, poll);
     if (!dump.ok()) return Outcome::Error("DumpError", dump.status().message());
     if (proven_checked) {
       ++proofs;
@@ -119,7 +121,7 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
       note_known();
       ctx->Log("leak check: " + v.message + " (at dump " + std::to_string(attempts) + ", " +
                FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start)) + " into the check)");
-      return LeakFailure(v, dump.value());
+      return LeakFailure(v, dump.value(), ctx);
     }
     auto now = Clock::now();
     if (!v.leaked) {
@@ -139,7 +141,7 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
       ctx->Log("leak check: " + v.message + " (still there after " + FormatDuration(leaks.settle) +
                ", " + std::to_string(attempts) + " dumps)");
       note_known();
-      return LeakFailure(v, dump.value());
+      return LeakFailure(v, dump.value(), ctx);
     }
     Millis left = std::chrono::duration_cast<Millis>(deadline - now);
     if (!ctx->Pause(std::min(pause, left))) continue;

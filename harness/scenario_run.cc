@@ -82,9 +82,10 @@ Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
     if (ctx->timeline) ctx->timeline->StepStarted((*phase ? std::string(phase) + " " : "") + StepLabel(step, *number));
     Outcome o = RunStep(step, *number, ctx);
     if (ctx->timeline) ctx->timeline->StepEnded();
-    // A step that failed because the target is dying (its listener gone, the process not
-    // yet reaped) is the target's error, not the step's: give it a moment to finish dying.
-    for (int i = 0; !o.ok() && ctx->target && i < 25 && ctx->target->Running(); ++i) {
+    // A step that could not be carried out because the target is dying (its listener gone,
+    // the process not yet reaped) is the target's error, not the step's: give it a moment to
+    // finish dying. A leak or an unmet expectation needs no such wait.
+    for (int i = 0; o.kind == Outcome::Kind::kError && ctx->target && i < 25 && ctx->target->Running(); ++i) {
       SleepUnlessInterrupted(Millis(20));
     }
     if (ctx->target && !ctx->target->Running()) {

@@ -46,7 +46,7 @@ void TimelineRecorder::StepEnded() {
 
 void TimelineRecorder::Verdict() {
   std::lock_guard<std::mutex> lock(mu_);
-  timeline_.verdict_t = Now();
+  if (timeline_.verdict_t < 0) timeline_.verdict_t = Now();
 }
 
 Timeline TimelineRecorder::Take(const std::vector<Wanted>& wanted) const {

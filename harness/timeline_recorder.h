@@ -28,6 +28,8 @@ class TimelineRecorder {
             int64_t threads = -1);
   void StepStarted(const std::string& label);
   void StepEnded();
+  // The outcome was decided now: the first call counts (a failing check marks it; the end
+  // of the scenario marks it when nothing did before).
   void Verdict();
 
   // What to draw as its own series: a signature (GrowthSignature), its name and why.

@@ -36,7 +36,10 @@ struct Timeline {
   struct Point {
     double t = 0;            // seconds since the scenario started
     int64_t total = 0;       // goroutines in the dump
-    std::string kind;        // "baseline", "step", "snapshot", "check", "growth", "settle", "final"
+    // "baseline", "step" (after a step), "snapshot", "check" (a leak check's first dump),
+    // "growth" (before and after iterations), "settle" (a check's or a growth's later polls),
+    // "final" (for artifacts)
+    std::string kind;
     std::string label;       // "after step 3 \"follow\"", "iteration 7", "settle poll 2"
     int64_t fds = -1;        // the target's open fds and threads then; -1 when not measured
     int64_t threads = -1;
