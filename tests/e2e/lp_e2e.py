@@ -26,7 +26,6 @@ MINIPOUCHD_GO123 = os.environ.get("MINIPOUCHD_GO123_BIN", "")
 DUMPGEN_GO123 = os.environ.get("DUMPGEN_GO123_BIN", "")
 MINIPOUCHD_GO127 = os.environ.get("MINIPOUCHD_GO127_BIN", "")
 DUMPGEN_GO127 = os.environ.get("DUMPGEN_GO127_BIN", "")
-JUNIT_XSD = os.path.join(SHARED_DIR, "junit-schemas", "junit-10.xsd")
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "scenarios", "logs-follow.yaml")
 
 # A hang guard only: nothing here depends on how fast a run is.
@@ -60,8 +59,11 @@ class E2ETest(unittest.TestCase):
             if not path or not os.access(path, os.X_OK):
                 self.fail(f"{what} is not set to a built binary ({path!r}); run through ctest")
         self._procs_before = set(processes_running(MINIPOUCHD))
-        # Registered first, so it runs last: after the test's own cleanups stopped what it
-        # started on purpose.
+        self._schemas_unchecked = []
+        # Cleanups run last registered first: the skip for a schema left out comes after
+        # everything else, and the check for left processes after the test's own cleanups
+        # stopped what it started on purpose.
+        self.addCleanup(self._skip_at_end_if_passed)
         self.addCleanup(self.check_nothing_left)
         self.tmp = tempfile.mkdtemp(prefix="leakprobe-e2e-")
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
@@ -85,16 +87,34 @@ class E2ETest(unittest.TestCase):
             f.write(text)
         return path
 
-    def require_shared(self):
-        if not os.path.exists(JUNIT_XSD):
-            self.skipTest(f"../shared is absent ({JUNIT_XSD} not found): schema check skipped")
+    def _skip_at_end_if_passed(self):
+        """A test that could not validate some file against its schema, and passed every other
+        check, ends skipped, saying which schemas were missing."""
+        if self._schemas_unchecked and not self._failed_so_far():
+            self.skipTest(f"../shared is absent ({SHARED_DIR!r} has no junit-schemas/): not validated "
+                          f"against {', '.join(self._schemas_unchecked)}; every other check passed")
+
+    def _failed_so_far(self):
+        """Whether the result already holds a failure or error of this test or a subtest."""
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        failed = list(getattr(result, "failures", [])) + list(getattr(result, "errors", []))
+        return any(t is self or getattr(t, "test_case", None) is self for t, _ in failed)
+
+    def assert_valid_schema(self, path, schema):
+        """xmllint validates `path` against ../shared/junit-schemas/`schema`. Without ../shared
+        the test goes on, and ends skipped when nothing else failed."""
+        xsd = os.path.join(SHARED_DIR, "junit-schemas", schema)
+        if not os.path.exists(xsd):
+            if schema not in self._schemas_unchecked:
+                self._schemas_unchecked.append(schema)
+            return
+        v = subprocess.run(["xmllint", "--noout", "--schema", xsd, path], capture_output=True, text=True)
+        self.assertEqual(v.returncode, 0, v.stderr)
 
     def assert_valid_junit(self, path):
-        """The file validates against Jenkins' junit-10.xsd and junitparser reads it."""
-        self.require_shared()
-        v = subprocess.run(["xmllint", "--noout", "--schema", JUNIT_XSD, path],
-                           capture_output=True, text=True)
-        self.assertEqual(v.returncode, 0, v.stderr)
+        """The file validates against Jenkins' junit-10.xsd (see assert_valid_schema) and
+        junitparser reads it."""
+        self.assert_valid_schema(path, "junit-10.xsd")
         return junitparser.JUnitXml.fromfile(path)
 
 
