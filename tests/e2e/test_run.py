@@ -73,12 +73,13 @@ class ExampleScenarios(E2ETest):
             xml = re.sub(r'(time|timestamp)="[^"]*"', r'\1="X"', xml)
             xml = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", xml)
             xml = re.sub(r"\[ *\d+\.\d+s\]", "[T]", xml)
-            xml = re.sub(r"(ids?|target pid|in|after) [\d, ]+(ms|s)?", r"\1 N", xml)
+            xml = re.sub(r"(ids?|target pid|in|after) [\d, ]+(\.\d+)?(ms|s)?", r"\1 N", xml)
             xml = re.sub(r"[0-9a-f]{64}", "CID", xml)
-            # How many goroutines a dump holds depends on timing too (the ready probe's
-            # connection may still be closing at the baseline).
-            xml = re.sub(r"(baseline|leak check): \d+ goroutines", r"\1: N goroutines", xml)
-            xml = re.sub(r"\d+ dumps\b", "N dumps", xml)
+            # The step log is timed: every number in it (durations, how many dumps the settle
+            # loop took, a dump's goroutine total, the bytes a timed follow got) depends on
+            # how loaded the machine is. Its lines and their order must still agree.
+            xml = re.sub(r"<system-out>.*?</system-out>",
+                         lambda m: re.sub(r"\d+(\.\d+)?", "N", m.group(0)), xml, flags=re.S)
             reports.append(xml)
         self.assertEqual(reports[0], reports[1])
 
