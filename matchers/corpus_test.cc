@@ -84,7 +84,9 @@ TEST(Corpus, EveryFileReadsExactly) {
     EXPECT_EQ(d.format, c.format);
     EXPECT_EQ(d.Total(), c.total);
     EXPECT_EQ(static_cast<int64_t>(d.goroutines.size()), c.records);
-    if (std::string(c.format) == "debug=1") EXPECT_EQ(d.declared_total, c.total);
+    if (std::string(c.format) == "debug=1") {
+      EXPECT_EQ(d.declared_total, c.total);
+    }
     int created_by = 0, with_parent = 0;
     std::map<std::string, int64_t> states;
     for (const Goroutine& g : d.goroutines) {
