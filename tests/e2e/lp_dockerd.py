@@ -14,25 +14,11 @@ import tarfile
 import tempfile
 import time
 
+from lp_procs import pids_mentioning, stop_group
+
 BUSYBOX = "/bin/busybox"          # Debian's busybox-static
 PROBE_SECONDS = 40                # dockerd needs a few seconds; give up well before CI does
 SKIP_MARK = "SKIPPED: the dockerd scenario cannot run here"  # tests/CMakeLists.txt greps it
-
-
-def pids_mentioning(path):
-    """PIDs of processes whose command line mentions `path` (what our dockerd started)."""
-    found = []
-    needle = path.encode()
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if needle in f.read():
-                    found.append(int(pid))
-        except OSError:
-            continue
-    return found
 
 
 def cleanup_root(root):
@@ -135,13 +121,7 @@ def dockerd_cannot_run_a_container(root, rootfs):
                 or run_probe_step([*docker, "run", "--rm", "--network", "none", "leakprobe/busybox:latest",
                                    "echo", "leakprobe-probe-ran"], expect_stdout="leakprobe-probe-ran"))
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_group(proc, grace=20)
 
 
 def busybox_rootfs(path, folder):

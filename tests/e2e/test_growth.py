@@ -33,71 +33,38 @@ dump:
 scenarios:
 """
 
-EVENTS_SCENARIOS = """\
-  - name: events at 0.25
-    steps:
-      - name: follow the events, 20 times
-        repeat: 20
-        steps:
-          - name: ping
-            http: { url: "${api}/_ping" }
-          - name: follow the events and hang up
-            http: { url: "${api}/events", disconnect_after: 100ms }
-        growth: { max_per_iteration: 0.25, settle: 1s }
-  - name: events at 0.5
-    steps:
-      - name: follow the events, 20 times
-        repeat: 20
-        steps:
-          - name: ping
-            http: { url: "${api}/_ping" }
-          - name: follow the events and hang up
-            http: { url: "${api}/events", disconnect_after: 100ms }
-        growth: { max_per_iteration: 0.5, settle: 1s }
-  - name: events 4 at once at 0.25
-    steps:
-      - name: follow the events, 20 times, 4 at once
-        repeat: 20
-        concurrency: 4
-        steps:
-          - http: { url: "${api}/events", disconnect_after: 100ms }
-        growth: { max_per_iteration: 0.25, settle: 1s }
+CREATE_AND_START = """\
+      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
+        expect: { status: 201 }
+        capture: { cid: { json: /Id } }
+      - http: { method: POST, url: "${api}/containers/${cid}/start" }
+        expect: { status: 204 }
+"""
+DELETE = """\
+    teardown:
+      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
 """
 
-STATS_SCENARIOS = """\
-  - name: stats
-    steps:
-      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
-        expect: { status: 201 }
-        capture: { cid: { json: /Id } }
-      - http: { method: POST, url: "${api}/containers/${cid}/start" }
-        expect: { status: 204 }
-      - name: stream stats, 20 times
-        repeat: 20
-        steps:
-          - name: ping
-            http: { url: "${api}/_ping" }
-          - name: stream stats and hang up
-            http: { url: "${api}/containers/${cid}/stats?stream=1", disconnect_after: 150ms }
-        growth: { settle: 1s }
-    teardown:
-      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
-  - name: stats 4 at once
-    steps:
-      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
-        expect: { status: 201 }
-        capture: { cid: { json: /Id } }
-      - http: { method: POST, url: "${api}/containers/${cid}/start" }
-        expect: { status: 204 }
-      - name: stream stats, 20 times, 4 at once
-        repeat: 20
-        concurrency: 4
-        steps:
-          - http: { url: "${api}/containers/${cid}/stats?stream=1", disconnect_after: 150ms }
-        growth: { settle: 1s }
-    teardown:
-      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
-"""
+
+def scenario(name, what, path, growth, concurrency=1, container=False):
+    """A scenario whose repeat pings and then calls `path` and hangs up, 20 times: the repeat
+    is named "WHAT, 20 times", its second step "WHAT and hang up"."""
+    at_once = f", {concurrency} at once" if concurrency > 1 else ""
+    return (f"  - name: {name}\n    steps:\n" + (CREATE_AND_START if container else "") +
+            f"      - name: {what}, 20 times{at_once}\n        repeat: 20\n        concurrency: {concurrency}\n"
+            f"        steps:\n          - name: ping\n            http: {{ url: \"${{api}}/_ping\" }}\n"
+            f"          - name: {what} and hang up\n"
+            f"            http: {{ url: \"${{api}}/{path}\", disconnect_after: 150ms }}\n"
+            f"        growth: {growth}\n" + (DELETE if container else ""))
+
+
+EVENTS_SCENARIOS = (scenario("events at 0.25", "follow the events", "events", "{ max_per_iteration: 0.25, settle: 1s }")
+                    + scenario("events at 0.5", "follow the events", "events", "{ max_per_iteration: 0.5, settle: 1s }")
+                    + scenario("events 4 at once at 0.25", "follow the events", "events",
+                               "{ max_per_iteration: 0.25, settle: 1s }", concurrency=4))
+STATS = "containers/${cid}/stats?stream=1"
+STATS_SCENARIOS = (scenario("stats", "stream stats", STATS, "{ settle: 1s }", container=True)
+                   + scenario("stats 4 at once", "stream stats", STATS, "{ settle: 1s }", concurrency=4, container=True))
 
 # A whole container life, the fixed daemon's: nothing may grow with it.
 LIFECYCLE_SCENARIOS = """\
@@ -122,8 +89,8 @@ LIFECYCLE_SCENARIOS = """\
             expect: { status: 204 }
 """
 
-EVENTS = r"main\.\(\*Broker\)\.pump \+0\.5/iteration"
-STATS = (r"main\.sampleStats \+2\.0/iteration, main\.\(\*Server\)\.statsContainer \+1\.0/iteration")
+EVENTS_RATE = r"main\.\(\*Broker\)\.pump \+0\.5/iteration"
+STATS_RATES = (r"main\.sampleStats \+2\.0/iteration, main\.\(\*Server\)\.statsContainer \+1\.0/iteration")
 TOTAL = r" \(total \d+ \u2192 \d+\)$"
 
 
@@ -184,7 +151,7 @@ class GrowthOnMinipouchd(E2ETest):
     def test_a_leak_every_second_request_is_caught_at_0_25_and_not_at_0_5(self):
         results = self.outcomes("leaky-events")
         text = self.assert_growth_failure(
-            results["events at 0.25"], EVENTS,
+            results["events at 0.25"], EVENTS_RATE,
             nested_step='step 1 "follow the events, 20 times" > step 2 "follow the events and hang up"')
         self.assertRegex(results["events at 0.25"][2], r"^leaks 0\.5 goroutines per iteration")
         self.assertIn("main.(*Broker).pump(", text)  # its stack, grouped
@@ -193,7 +160,7 @@ class GrowthOnMinipouchd(E2ETest):
     def test_three_per_request_are_found_with_their_rates(self):
         results = self.outcomes("leaky-stats")
         text = self.assert_growth_failure(
-            results["stats"], STATS,
+            results["stats"], STATS_RATES,
             nested_step='step 3 "stream stats, 20 times" > step 2 "stream stats and hang up"')
         self.assertRegex(results["stats"][2], r"^leaks 3\.0 goroutines per iteration")
         # The count after every iteration climbs by 2 and 1.
@@ -203,7 +170,7 @@ class GrowthOnMinipouchd(E2ETest):
                                r"  count before the first iteration and after each iteration: 0 1 2 3 ")
 
     def test_four_at_once_gives_the_same_rates_per_iteration(self):
-        self.assert_growth_failure(self.outcomes("leaky-stats")["stats 4 at once"], STATS)
+        self.assert_growth_failure(self.outcomes("leaky-stats")["stats 4 at once"], STATS_RATES)
         self.assertIn("after each round: 0 8 16 24 32 40", self.outcomes("leaky-stats")["stats 4 at once"][3])
         # 4 subscribers at once make the stale-index bug of GET /events miss more often than
         # every second time (3 of 4 per round, as a rule): the rate is what the counts show,

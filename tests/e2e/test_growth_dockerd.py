@@ -13,9 +13,10 @@ import os
 import tempfile
 import unittest
 
-from lp_dockerd import cleanup_root, pids_mentioning, private_dockerd_root
+from lp_dockerd import cleanup_root, private_dockerd_root
 from lp_e2e import E2ETest, SOURCE_DIR
 from lp_growth import run_clean_repeatedly
+from lp_procs import pids_mentioning
 
 SCENARIO = os.path.join(SOURCE_DIR, "examples", "docker", "dockerd-growth.yaml")
 GROWTH_CHECKS = {"a whole container life, 10 times": 1, "streams a client hangs up on, 10 times each": 2}

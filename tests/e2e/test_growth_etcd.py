@@ -19,9 +19,9 @@ import time
 import unittest
 import urllib.request
 
-from lp_dockerd import pids_mentioning
 from lp_e2e import E2ETest, SOURCE_DIR
 from lp_growth import run_clean_repeatedly
+from lp_procs import pids_mentioning, stop_group
 
 SCENARIO = os.path.join(SOURCE_DIR, "examples", "etcd", "etcd-growth.yaml")
 GROWTH_CHECKS = {"a key's whole life with its lease, 10 times": 1, "streams a client hangs up on, 10 times each": 3}
@@ -66,13 +66,7 @@ def etcd_cannot_start(folder):
                     reason = f"etcd did not answer {client}/health within {PROBE_SECONDS}s ({e})"
             time.sleep(0.2)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_group(proc, grace=10)
     with open(log_path, "rb") as f:
         tail = [l.strip() for l in f.read().decode(errors="replace").splitlines() if l.strip()][-3:]
     return reason + ": " + " | ".join(tail)
