@@ -18,16 +18,6 @@ constexpr std::size_t kMaxSummaryMessageBytes = 300;
 constexpr std::size_t kMaxFirstFrameBytes = 300;
 constexpr std::size_t kMaxGrowthCounts = 40;
 
-const char* OutcomeClass(CaseResult::Outcome outcome) {
-  switch (outcome) {
-    case CaseResult::Outcome::kPassed: return "passed";
-    case CaseResult::Outcome::kFailed: return "failed";
-    case CaseResult::Outcome::kError: return "error";
-    case CaseResult::Outcome::kSkipped: return "skipped";
-  }
-  return "error";
-}
-
 const char* OutcomeLabel(CaseResult::Outcome outcome) {
   switch (outcome) {
     case CaseResult::Outcome::kPassed: return "PASS";
@@ -192,7 +182,7 @@ std::string CaseAnchor(std::size_t suite_index, std::size_t case_index) {
 std::string RenderHtmlCase(const SuiteResult& suite, const CaseResult& c, const std::string& anchor, bool lean,
                            const HtmlReportOptions& options) {
   const bool bad = c.outcome == CaseResult::Outcome::kFailed || c.outcome == CaseResult::Outcome::kError;
-  const std::string outcome = OutcomeClass(c.outcome);
+  const std::string outcome = OutcomeName(c.outcome);
   std::string out = "<details class=\"case " + outcome + (bad ? " bad" : "") + "\" id=\"" + anchor + "\"" +
                     (bad ? " open" : "") + "><summary><span class=\"st " + outcome + "\">" + OutcomeLabel(c.outcome) +
                     "</span> <span class=\"muted\">" + HtmlLine(c.classname.empty() ? suite.name : c.classname, kMaxLineBytes) +

@@ -19,16 +19,6 @@ double Seconds(double s) {
 
 std::string Text(const std::string& raw) { return SanitizeXmlText(raw); }
 
-const char* OutcomeName(CaseResult::Outcome outcome) {
-  switch (outcome) {
-    case CaseResult::Outcome::kPassed: return "passed";
-    case CaseResult::Outcome::kFailed: return "failed";
-    case CaseResult::Outcome::kError: return "error";
-    case CaseResult::Outcome::kSkipped: return "skipped";
-  }
-  return "error";
-}
-
 ordered_json LeakJson(const LeakGroup& g) {
   ordered_json stack = ordered_json::array();
   for (const std::string& frame : g.stack) stack.push_back(Text(frame));

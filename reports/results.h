@@ -91,6 +91,17 @@ struct CaseResult {
   std::vector<KnownLeak> known_leaks;  // what ignore entries with a reason matched in it
 };
 
+// "passed", "failed", "error" or "skipped": the outcome's name in JSON and the HTML page.
+inline const char* OutcomeName(CaseResult::Outcome outcome) {
+  switch (outcome) {
+    case CaseResult::Outcome::kPassed: return "passed";
+    case CaseResult::Outcome::kFailed: return "failed";
+    case CaseResult::Outcome::kError: return "error";
+    case CaseResult::Outcome::kSkipped: return "skipped";
+  }
+  return "error";
+}
+
 struct SuiteResult {
   std::string name;
   std::string file;
