@@ -1,6 +1,6 @@
 // The `exec` step (step_kinds.h): a CLI client as a first-class step.
-#include "harness/exec_process.h"
 #include "harness/step_kinds.h"
+#include "wire/exec_process.h"
 
 namespace leakprobe {
 

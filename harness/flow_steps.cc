@@ -8,9 +8,9 @@
 #include <optional>
 #include <thread>
 
-#include "harness/interrupt.h"
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
+#include "wire/interrupt.h"
 
 namespace leakprobe {
 

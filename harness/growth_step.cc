@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <optional>
 
-#include "harness/interrupt.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
-#include "harness/proc_stats.h"
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
 #include "matchers/growth.h"
+#include "wire/interrupt.h"
+#include "wire/proc_stats.h"
 
 namespace leakprobe {
 

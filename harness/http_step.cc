@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/http_client.h"
 #include "harness/step_kinds.h"
+#include "wire/http_client.h"
 
 namespace leakprobe {
 

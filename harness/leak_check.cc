@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "harness/interrupt.h"
 #include "harness/leak_groups.h"
+#include "wire/interrupt.h"
 
 namespace leakprobe {
 

@@ -16,8 +16,8 @@
 
 #include <re2/re2.h>
 
-#include "harness/http_client.h"
-#include "harness/interrupt.h"
+#include "wire/http_client.h"
+#include "wire/interrupt.h"
 
 namespace leakprobe {
 

@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "harness/interrupt.h"
-#include "harness/proc_stats.h"
 #include "scenarios/template.h"
+#include "wire/interrupt.h"
+#include "wire/proc_stats.h"
 
 namespace leakprobe {
 

@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "base/status.h"
-#include "harness/dump_source.h"
-#include "harness/leak_profile.h"
-#include "harness/target_process.h"
 #include "harness/timeline_recorder.h"
 #include "matchers/grouped_dump.h"
 #include "matchers/id_set.h"
 #include "reports/results.h"
 #include "scenarios/suite.h"
+#include "wire/dump_source.h"
+#include "wire/leak_profile.h"
+#include "wire/target_process.h"
 
 namespace leakprobe {
 

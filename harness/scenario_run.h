@@ -10,11 +10,11 @@
 #include <memory>
 #include <string>
 
-#include "harness/leak_profile.h"
-#include "harness/suite_runner.h"
+#include "harness/run_options.h"
 #include "harness/suite_session.h"
 #include "reports/results.h"
 #include "scenarios/suite.h"
+#include "wire/leak_profile.h"
 
 namespace leakprobe {
 

@@ -1,8 +1,8 @@
 #include "harness/steps.h"
 
-#include "harness/interrupt.h"
 #include "harness/leak_check.h"
 #include "harness/step_kinds.h"
+#include "wire/interrupt.h"
 
 namespace leakprobe {
 

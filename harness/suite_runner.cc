@@ -7,10 +7,10 @@
 #include <re2/re2.h>
 
 #include "base/timestamp.h"
-#include "harness/interrupt.h"
-#include "harness/leak_profile.h"
 #include "harness/scenario_run.h"
 #include "harness/suite_session.h"
+#include "wire/interrupt.h"
+#include "wire/leak_profile.h"
 
 namespace leakprobe {
 

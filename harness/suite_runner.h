@@ -4,23 +4,13 @@
 #ifndef LEAKPROBE_HARNESS_SUITE_RUNNER_H_
 #define LEAKPROBE_HARNESS_SUITE_RUNNER_H_
 
-#include <functional>
 #include <string>
-#include <utility>
-#include <vector>
 
+#include "harness/run_options.h"
 #include "reports/results.h"
 #include "scenarios/suite.h"
 
 namespace leakprobe {
-
-struct RunOptions {
-  std::vector<std::pair<std::string, std::string>> vars;  // --var NAME=VALUE, over the suite's
-  std::string filter;                                     // RE2 on "suite/scenario"; "" for all
-  bool verbose = false;                                   // print the step log as it goes
-  std::function<void(const CaseResult&)> on_case;        // called as each scenario ends
-  std::string artifacts_dir;                              // "": keep no artifacts
-};
 
 // Runs `suite`. Never fails as a whole: a scenario's trouble is that scenario's <error>.
 // When interrupted it stops after the running scenario, which becomes an error.

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "harness/scenario_context.h"
-#include "harness/target_process.h"
 #include "scenarios/suite.h"
+#include "wire/target_process.h"
 
 namespace leakprobe {
 

@@ -1,0 +1,223 @@
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <re2/re2.h>
+
+#include "cli/commands.h"
+#include "cli/console_printer.h"
+#include "cli/parallel_runner.h"
+#include "cli/report_files.h"
+#include "cli/shard.h"
+#include "harness/suite_runner.h"
+#include "reports/console.h"
+#include "reports/junit.h"
+#include "scenarios/loader.h"
+#include "wire/interrupt.h"
+
+namespace leakprobe {
+
+namespace fs = std::filesystem;
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        std::string ext = it->path().extension().string();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else {
+      return Status::Error("no such file or folder: " + p);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Loads every file, printing each one's errors (all of them, file:line:col) to stderr.
+// False when any file was invalid; the valid ones are in `suites` either way.
+bool LoadSuites(const std::vector<std::string>& files, const std::vector<std::string>& var_names,
+                std::vector<Suite>* suites) {
+  bool ok = true;
+  for (const std::string& f : files) {
+    auto suite = LoadSuiteFile(f, var_names);
+    if (!suite.ok()) {
+      std::fprintf(stderr, "%s\n", suite.status().message().c_str());
+      ok = false;
+    } else {
+      suites->push_back(std::move(suite.value()));
+    }
+  }
+  return ok;
+}
+
+// Raises the interrupt flag when the whole-run --timeout passes.
+class RunTimer {
+ public:
+  explicit RunTimer(Millis limit) {
+    if (limit.count() <= 0) return;
+    thread_ = std::thread([this, limit] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, limit, [this] { return done_; })) RequestInterrupt(SIGALRM);
+    });
+  }
+  ~RunTimer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int Run(const RunCommand& cmd) {
+  InstallInterruptHandlers();
+  auto files = ExpandPaths(cmd.paths);
+  if (!files.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
+    return kExitUsage;
+  }
+  RunOptions options;
+  for (const std::string& v : cmd.vars) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "leakprobe: --var %s: write NAME=VALUE\n", v.c_str());
+      return kExitUsage;
+    }
+    options.vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+  }
+  options.filter = cmd.filter;
+  ReportFiles reports;
+  reports.junit = cmd.junit;
+  reports.json = cmd.json;
+  reports.markdown = cmd.markdown;
+  reports.html = cmd.html;
+  {
+    auto flavor = ParseJUnitFlavor(cmd.junit_flavor);
+    if (!flavor.ok()) {
+      std::fprintf(stderr, "leakprobe: --junit-flavor: %s\n", flavor.status().message().c_str());
+      return kExitUsage;
+    }
+    reports.junit_flavor = flavor.value();
+  }
+  ReadGitHubEnvironment(&reports);
+  Shard shard;
+  if (!cmd.shard.empty()) {
+    auto parsed = ParseShard(cmd.shard);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "leakprobe: %s\n", parsed.status().message().c_str());
+      return kExitUsage;
+    }
+    shard = parsed.value();
+  }
+  options.verbose = cmd.verbose;
+  options.artifacts_dir = cmd.artifacts;
+
+  // Every file is checked before anything runs: a typo must not cost a half-run.
+  std::vector<Suite> suites;
+  std::vector<std::string> var_names;  // --var defines these for every file
+  for (const auto& [name, value] : options.vars) var_names.push_back(name);
+  bool bad = !LoadSuites(files.value(), var_names, &suites);
+  if (bad) return kExitUsage;
+  if (suites.empty()) {
+    std::fprintf(stderr, "leakprobe: no scenario files found\n");
+    return kExitUsage;
+  }
+
+  // --filter and --shard pick the scenarios; the suite runner applies the filter again.
+  re2::RE2 filter(cmd.filter.empty() ? std::string(".*") : cmd.filter, re2::RE2::Quiet);
+  auto selected = [&filter](const Suite& suite, const Scenario& scenario) {
+    return re2::RE2::PartialMatch(suite.name + "/" + scenario.name, filter);
+  };
+  if (!cmd.shard.empty()) ApplyShard(shard, selected, &suites);
+  int total = 0;
+  for (const Suite& suite : suites) {
+    for (const Scenario& scenario : suite.scenarios) total += selected(suite, scenario);
+  }
+  ConsolePrinter console(DetectConsole(cmd.quiet, cmd.verbose, total));
+  options.on_case = [&console](const CaseResult& c) { console.CaseDone(c); };
+
+  RunResult run;
+  const auto run_start = std::chrono::steady_clock::now();
+  {
+    RunTimer timer(cmd.timeout);
+    run.suites = RunSuites(suites, options, cmd.jobs);
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  int sig = InterruptSignal();
+  run.interrupted = sig != 0;
+  if (sig != 0 && !run.suites.empty()) {
+    // The scenario that was running when the signal came is already an error; say why.
+    for (CaseResult& c : run.suites.back().cases) {
+      if (c.type == "Interrupted" || (c.outcome == CaseResult::Outcome::kError && c.message.find("interrupted") != std::string::npos)) {
+        c.type = "Interrupted";
+        c.message = sig == SIGALRM ? "the run's --timeout expired: " + c.message
+                                   : "interrupted by signal " + std::to_string(sig) + ": " + c.message;
+      }
+    }
+  }
+
+  int code = kExitPassed;
+  for (const SuiteResult& s : run.suites) {
+    for (const CaseResult& c : s.cases) {
+      if (c.outcome == CaseResult::Outcome::kFailed || c.outcome == CaseResult::Outcome::kError) {
+        code = kExitFailed;
+      }
+    }
+  }
+  console.Summary(run);
+  Status written = WriteReports(run, reports);
+  if (!written.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", written.message().c_str());
+    return kExitInternal;
+  }
+  if (sig == SIGALRM) {
+    std::fprintf(stderr, "leakprobe: the run's --timeout expired\n");
+    return kExitFailed;
+  }
+  if (sig != 0) return kExitInterrupted;
+  return code;
+}
+
+int Validate(const std::vector<std::string>& paths, const std::vector<std::string>& vars) {
+  auto files = ExpandPaths(paths);
+  if (!files.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", files.status().message().c_str());
+    return kExitUsage;
+  }
+  std::vector<std::string> var_names;  // --var NAME=VALUE: only the names matter here
+  for (const std::string& v : vars) var_names.push_back(v.substr(0, v.find('=')));
+  std::vector<Suite> suites;
+  bool bad = !LoadSuites(files.value(), var_names, &suites);
+  for (const Suite& suite : suites) {
+    std::printf("%s: ok (%zu scenarios)\n", suite.file.c_str(), suite.scenarios.size());
+  }
+  return bad ? kExitUsage : kExitPassed;
+}
+
+}  // namespace leakprobe
