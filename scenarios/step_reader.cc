@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "scenarios/expect_reader.h"
+#include "scenarios/hang_up_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/template.h"
 #include "scenarios/yaml_json.h"
@@ -25,7 +26,7 @@ const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",  
 const std::vector<std::string_view> kShortRepeatKeys = {"steps", "concurrency", "growth"};
 const std::vector<std::string_view> kHttpKeys = {"method", "url", "headers", "body", "json",
                                                  "body_file", "socket", "disconnect_after",
-                                                 "timeout", "insecure", "max_body"};
+                                                 "hang_up", "timeout", "insecure", "max_body"};
 const std::vector<std::string_view> kExecKeys = {"run", "shell", "env", "cwd", "timeout"};
 const std::vector<std::string_view> kWaitKeys = {"steps", "interval", "timeout"};
 const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps", "growth"};
@@ -70,7 +71,14 @@ void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
     } else if (f.name == "socket") {
       if (auto socket = ReadTemplate(f, errors)) http->socket = *socket;
     } else if (f.name == "disconnect_after") {
-      if (auto d = ReadPositiveDuration(f, errors)) http->disconnect_after = *d;
+      if (map.Has("hang_up")) {
+        errors->Add(f.key_mark, "\"disconnect_after\" and \"hang_up\" cannot both be set "
+                                "(disconnect_after: D is hang_up: { after: D })");
+      } else if (auto d = ReadPositiveDuration(f, errors)) {
+        http->disconnect_after = *d;
+      }
+    } else if (f.name == "hang_up") {
+      http->hang_up = ReadHangUp(f, HttpHows(), /*messages=*/false, errors);
     } else if (f.name == "timeout") {
       if (auto d = ReadPositiveDuration(f, errors)) http->timeout = *d;
     } else if (f.name == "insecure") {

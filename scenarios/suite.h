@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/duration.h"
+#include "scenarios/hang_up.h"
 
 namespace leakprobe {
 
@@ -63,6 +64,7 @@ struct HttpSpec {
   std::string body_file;                           // template: a file whose bytes are the body
   std::string socket;                              // unix socket path (template); empty: TCP
   std::optional<Millis> disconnect_after;          // planned hang-up: success, keeps what arrived
+  std::optional<HangUpSpec> hang_up;               // `hang_up:`; disconnect_after D is {after: D, how: close}
   Millis timeout{Millis(30000)};                   // expiry is a step failure
   bool insecure = false;                           // https: accept any certificate (self-signed test servers)
   size_t max_body = 4 << 20;                       // bytes kept of a (streaming) body; the rest is only counted

@@ -39,6 +39,7 @@ class ErrorList {
   VarCheck* var_check = nullptr;  // not owned
   const std::string& file() const { return file_; }
   bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
   // One error per line, ordered by position (then by discovery), duplicates dropped.
   std::string ToString() const;
 
