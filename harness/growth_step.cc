@@ -195,29 +195,33 @@ class GrowthRun {
         return Outcome::Ok();
       }
     }
-    // A total that grows with no stack that does: name what was created during the repeat
-    // and outlived the settle (last_ is the settle's last dump).
-    if (v.total && v.goroutines.empty()) survivors_ = FindSurvivors(first_, last_, ignore_, step_.times);
+    // What was created during the repeat and outlived the settle (last_ is the settle's last
+    // dump) names a total that grows with no stack that does.
+    survivors_ = FindSurvivors(first_, last_, ignore_, step_.times);
     SurvivorAttribution named = AttributeToSurvivors(v, survivors_, series_, TakeCensus(last_, ignore_), rules_);
     ctx_->Log(label_ + ": growth: " + named.verdict.message + " (still there after " +
               FormatDuration(step_.growth->settle) + ")");
-    return Failure(named.verdict, named.largest);
+    return Failure(named);
   }
 
-  Outcome Failure(const GrowthVerdict& v, const std::vector<GrowingSeries>& largest_survivors) {
+  Outcome Failure(const SurvivorAttribution& named) {
+    const GrowthVerdict& v = named.verdict;
     if (ctx_->timeline) ctx_->timeline->Verdict();
     std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
     Outcome o = Outcome::Failed("GoroutineLeak", v.message);
-    for (const GrowingSeries& s : v.goroutines) AddGroup(s, &detail, &o);
+    for (const GrowingSeries& s : v.goroutines) {
+      bool survived = std::count(named.from_survivors.begin(), named.from_survivors.end(), s.signature) > 0;
+      AddGroup(s, survived ? survivors_.Find(s.signature) : nullptr, &detail, &o);
+    }
     if (v.total && v.goroutines.empty()) {
       detail += "The total grows " + Rate(v.total->fit.per_iteration) +
                 "/iteration, spread over stacks that each grow less: " + Counts(v.total->counts, v.total->settled) +
                 "\n\n";
-      if (!largest_survivors.empty()) {
+      if (!named.largest.empty()) {
         detail += "The largest groups of the " + std::to_string(survivors_.total) +
                   " goroutines created during the repeat and still alive after the settle:\n\n";
       }
-      for (const GrowingSeries& s : largest_survivors) AddGroup(s, &detail, &o);
+      for (const GrowingSeries& s : named.largest) AddGroup(s, survivors_.Find(s.signature), &detail, &o);
     }
     if (v.fds) detail += "Open fds " + Rate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
     if (v.threads) {
@@ -228,10 +232,9 @@ class GrowthRun {
     return o;
   }
 
-  // One growing signature, or one group of survivors, into the detail and the leak groups.
-  void AddGroup(const GrowingSeries& s, std::string* detail, Outcome* o) {
-    // The stacks of this signature in the last dump, grouped; of a survivor group, only its own.
-    const SurvivorGroup* survivors = survivors_.Find(s.signature);
+  // One growing signature into the detail and the leak groups: the stacks of the signature in
+  // the last dump, grouped; of `survivors` only, when it was named or rated from them.
+  void AddGroup(const GrowingSeries& s, const SurvivorGroup* survivors, std::string* detail, Outcome* o) {
     std::vector<Bucket> buckets;
     if (survivors) {
       buckets = SurvivorBuckets(last_, *survivors);

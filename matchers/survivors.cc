@@ -70,6 +70,20 @@ GrowingSeries SeriesOf(const SurvivorGroup& g, const GrowthSeries& series, const
   return s;
 }
 
+// Climbing signatures that gained more after the last iteration than they held at it take
+// their survivors' rate when it is higher; fastest first again.
+void RateLateArrivals(const Survivors& survivors, SurvivorAttribution* a) {
+  for (GrowingSeries& s : a->verdict.goroutines) {
+    const SurvivorGroup* g = survivors.Find(s.signature);
+    if (!g || s.counts.empty() || g->count <= s.counts.back() || g->per_iteration <= s.fit.per_iteration) continue;
+    s.fit.per_iteration = g->per_iteration;
+    a->from_survivors.push_back(s.signature);
+  }
+  if (a->from_survivors.empty()) return;
+  std::stable_sort(a->verdict.goroutines.begin(), a->verdict.goroutines.end(),
+                   [](const GrowingSeries& x, const GrowingSeries& y) { return x.fit.per_iteration > y.fit.per_iteration; });
+}
+
 }  // namespace
 
 const SurvivorGroup* Survivors::Find(const std::string& signature) const {
@@ -106,19 +120,21 @@ SurvivorAttribution AttributeToSurvivors(const GrowthVerdict& verdict, const Sur
                                          const GrowthRules& rules, size_t listed) {
   SurvivorAttribution a;
   a.verdict = verdict;
-  if (!verdict.total || !verdict.goroutines.empty()) return a;
-  for (const SurvivorGroup& g : survivors.groups) {
-    GrowingSeries s = SeriesOf(g, series, settled, rules);
-    if (s.fit.grows) {
-      a.verdict.goroutines.push_back(std::move(s));
-    } else if (a.largest.size() < listed) {
-      a.largest.push_back(std::move(s));
+  if (!verdict.goroutines.empty()) {
+    RateLateArrivals(survivors, &a);
+  } else if (verdict.total) {
+    for (const SurvivorGroup& g : survivors.groups) {
+      GrowingSeries s = SeriesOf(g, series, settled, rules);
+      if (s.fit.grows) {
+        a.from_survivors.push_back(s.signature);
+        a.verdict.goroutines.push_back(std::move(s));
+      } else if (a.largest.size() < listed) {
+        a.largest.push_back(std::move(s));
+      }
     }
+    if (!a.verdict.goroutines.empty()) a.largest.clear();
   }
-  if (!a.verdict.goroutines.empty()) {
-    a.largest.clear();
-    a.verdict.message = GrowthMessage(a.verdict, series.iterations, rules);
-  }
+  if (!a.from_survivors.empty()) a.verdict.message = GrowthMessage(a.verdict, series.iterations, rules);
   return a;
 }
 

@@ -49,20 +49,25 @@ Survivors FindSurvivors(const GroupedDump& first, const GroupedDump& settled, co
 
 // The growth verdict once what survived is known.
 struct SurvivorAttribution {
-  // `verdict` with the survivor groups whose rate is above rules.max_per_iteration as its
-  // goroutines, fastest first, and its message naming them as climbing stacks are named:
-  // "leaks 1.0 goroutines per iteration over 5 iterations: main.(*Server).execContainer.func1
-  // +1.0/iteration (total 3 → 8)". Each one's counts are its signature's at every point of
-  // the series, settled its count in the settled census, fit.per_iteration the group's rate.
+  // `verdict`, its message rewritten when a rate changed. When its total grows and no
+  // signature does, the survivor groups whose rate is above rules.max_per_iteration become
+  // its goroutines, fastest first, named as climbing stacks are named: "leaks 1.0 goroutines
+  // per iteration over 5 iterations: main.(*Server).execContainer.func1 +1.0/iteration
+  // (total 3 → 8)". Each one's counts are its signature's at every point of the series,
+  // settled its count in the settled census, fit.per_iteration the group's rate.
+  // A signature that climbed but gained more after the last iteration (more of it survived
+  // than the last iteration's dump held: a leak that blocks there late, and under load
+  // earlier for some) is rated by what survived when that is more than its climb.
   GrowthVerdict verdict;
-  // When none is above it (a leak spread over many stacks, each too small to name): the
-  // largest groups, at most `listed`, in the same form; the verdict keeps its "spread over
-  // stacks" message. Empty when some are named.
+  // The signatures of verdict.goroutines named or rated from their survivors: their stacks
+  // are the survivors' (SurvivorBuckets), not every goroutine on the signature.
+  std::vector<std::string> from_survivors;
+  // When the total grows and none is above it (a leak spread over many stacks, each too
+  // small to name): the largest groups, at most `listed`, in the same form; the verdict
+  // keeps its "spread over stacks" message. Empty otherwise.
   std::vector<GrowingSeries> largest;
 };
 
-// Attributes `verdict` (a settled one) to `survivors` when its total grows and no signature
-// does; otherwise returns it as it is, with nothing listed.
 SurvivorAttribution AttributeToSurvivors(const GrowthVerdict& verdict, const Survivors& survivors,
                                          const GrowthSeries& series, const Census& settled,
                                          const GrowthRules& rules, size_t listed = 5);

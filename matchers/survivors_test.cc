@@ -150,10 +150,47 @@ TEST(Survivors, GrowthWithoutAClimbingStackIsNamedFromWhatSurvived) {
       }
       EXPECT_EQ(shown, c.named[i].count);
     }
+    EXPECT_EQ(a.from_survivors.size(), c.named.size());
     std::vector<std::string> largest;
     for (const GrowingSeries& l : a.largest) largest.push_back(l.name);
     EXPECT_EQ(largest, c.largest);
   }
+}
+
+// Under load the iterations take longer and the first helpers block before the last dump:
+// their stack climbs, but slower than they leak (0 0 0 1 2 3, then 5 after the settle).
+TEST(Survivors, AStackThatClimbsLateIsRatedByWhatSurvived) {
+  LeakRules ignore_nothing;
+  GrowthRules rules;
+  GrowthSeries series;
+  series.iterations = 5;
+  Goroutines first = Helpers(0, nullptr);
+  for (int i = 0; i <= 5; ++i) {
+    Goroutines p = Helpers(0, nullptr);
+    for (int j = 0; j < i; ++j) p.emplace_back(10 + j, j < i - 2 ? "send" : "sleep");
+    series.points.push_back(TakeCensus(DumpOf(p), ignore_nothing));
+  }
+  GroupedDump settled = DumpOf(Helpers(5, [](int) -> std::string { return "send"; }));
+  Census settled_census = TakeCensus(settled, ignore_nothing);
+  GrowthVerdict v = SettleGrowth(JudgeGrowth(series, rules), settled_census, -1, -1, 5, rules);
+  ASSERT_EQ(v.goroutines.size(), 1u);
+  EXPECT_EQ(v.goroutines[0].counts, (std::vector<int64_t>{0, 0, 0, 1, 2, 3}));
+  EXPECT_LT(v.goroutines[0].fit.per_iteration, 1.0);
+
+  Survivors s = FindSurvivors(DumpOf(first), settled, ignore_nothing, 5);
+  SurvivorAttribution a = AttributeToSurvivors(v, s, series, settled_census, rules);
+  EXPECT_EQ(a.verdict.message,
+            "leaks 1.0 goroutines per iteration over 5 iterations: main.(*Server).execContainer.func1 +1.0/iteration "
+            "(total 1 \xE2\x86\x92 6)");
+  EXPECT_EQ(a.from_survivors, std::vector<std::string>{v.goroutines[0].signature});
+  EXPECT_TRUE(a.largest.empty());
+
+  // A stack that held at the last iteration all that survived keeps its climb's rate.
+  Survivors as_many = FindSurvivors(DumpOf(first), DumpOf(Helpers(3, [](int) -> std::string { return "send"; })),
+                                    ignore_nothing, 5);
+  SurvivorAttribution same = AttributeToSurvivors(v, as_many, series, settled_census, rules);
+  EXPECT_EQ(same.verdict.message, v.message);
+  EXPECT_TRUE(same.from_survivors.empty());
 }
 
 TEST(Survivors, GroupsAreLargestFirstWithTheirRates) {
