@@ -14,42 +14,22 @@ in how many runs of it.
 """
 import json
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 import unittest
 
-from lp_e2e import E2ETest, LEAKPROBE, MINIPOUCHD, cases, result_of
-from lp_growth import growth_runs
+from lp_e2e import E2ETest, MINIPOUCHD, cases, result_of, shared_run
+from lp_growth import CREATE_AND_START, DELETE, HEADER, growth_runs
 
-SCENARIO = """\
-suite: exec-growth
-vars:
-  api: "http://127.0.0.1:${port}/v1.24"
-target:
-  run: [MINIPOUCHD, --listen, "127.0.0.1:${port}", "--leaky=${leaky}"]
-  ready: { http: "http://127.0.0.1:${port}/_ping", timeout: 10s }
-dump:
-  url: "http://127.0.0.1:${port}/debug/pprof/goroutine?debug=2"
-  leak_profile: off
-scenarios:
-  - name: exec hung up on, 5 times
-    steps:
-      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
-        expect: { status: 201 }
-        capture: { cid: { json: /Id } }
-      - http: { method: POST, url: "${api}/containers/${cid}/start" }
-        expect: { status: 204 }
+# The issue's scenario: a container, then 5 execs of `sleep 300ms` hung up on after 50ms.
+SCENARIO = (HEADER.replace("SUITE", "exec-growth").replace("LEAKY", "${leaky}")
+            .replace("scenarios:\n", "  leak_profile: off\nscenarios:\n") +
+            "  - name: exec hung up on, 5 times\n    steps:\n" + CREATE_AND_START + """\
       - name: exec and hang up, 5 times
         repeat: 5
         steps:
           - http: { method: POST, url: "${api}/containers/${cid}/exec", json: { Cmd: [sleep, 300ms] },
                     disconnect_after: 50ms }
         growth: { settle: 2s }
-    teardown:
-      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
-"""
+""" + DELETE)
 CASE = "exec hung up on, 5 times"
 HELPER = "main.(*Server).execContainer.func1"
 MESSAGE = (r"^leaks 1\.0 goroutines per iteration over 5 iterations: main\.\(\*Server\)\.execContainer\.func1 "
@@ -63,15 +43,11 @@ class GrowthNamesWhatSurvived(E2ETest):
     @classmethod
     def run_leaky(cls):
         if cls.leaky is None:
-            folder = tempfile.mkdtemp(prefix="leakprobe-survivors-")
-            cls.addClassCleanup(shutil.rmtree, folder, ignore_errors=True)
-            path = os.path.join(folder, "exec.yaml")
-            with open(path, "w") as f:
-                f.write(SCENARIO.replace("MINIPOUCHD", json.dumps(MINIPOUCHD)))
+            files = {"exec.yaml": SCENARIO.replace("MINIPOUCHD", json.dumps(MINIPOUCHD))}
+            r, folder = shared_run(cls, "leakprobe-survivors-", files,
+                                   ["run", "exec.yaml", "--var", "leaky=true", "--junit", "report.xml",
+                                    "--json", "report.json", "--markdown", "report.md", "--html", "report.html"])
             out = {kind: os.path.join(folder, "report." + kind) for kind in ("xml", "json", "md", "html")}
-            r = subprocess.run([LEAKPROBE, "run", path, "--var", "leaky=true", "--junit", out["xml"],
-                                "--json", out["json"], "--markdown", out["md"], "--html", out["html"]],
-                               cwd=folder, capture_output=True, timeout=180)
             cls.leaky = (r, out)
         return cls.leaky
 
