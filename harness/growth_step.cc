@@ -1,6 +1,7 @@
 // A repeat with growth (step_kinds.h): the loop that takes a dump before the first
 // iteration and after each round, measures the target's fds and threads, and settles what
-// grew. The fitting itself is pure: matchers/growth.h.
+// grew. The fitting itself is pure: matchers/growth.h; naming what outlived the settle,
+// matchers/survivors.h.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
