@@ -1,6 +1,7 @@
 // A repeat with growth (step_kinds.h): the loop that takes a dump before the first
 // iteration and after each round, measures the target's fds and threads, and settles what
-// grew. The fitting itself is pure: matchers/growth.h.
+// grew. The fitting itself is pure: matchers/growth.h; naming what outlived the settle,
+// matchers/survivors.h.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
 #include "matchers/growth.h"
+#include "matchers/survivors.h"
 #include "wire/interrupt.h"
 #include "wire/proc_stats.h"
 
@@ -58,6 +60,7 @@ class GrowthRun {
     }
     auto start = Clock::now();
     Outcome o = Measure("before the first iteration");
+    first_ = last_;  // what survives the settle is told from it
     const int k = rules_.iterations_per_point;
     int done = 0;
     for (int first = 0; o.ok() && first < step_.times; first += k) {
@@ -120,6 +123,7 @@ class GrowthRun {
     Outcome o;
     int number = 0;
     Census before = series_.points.back();
+    IdSet before_ids = last_.Ids();
     for (const Step& s : step_.steps) {
       ++number;
       std::string step_label = prefix + StepLabel(s, number);
@@ -136,6 +140,12 @@ class GrowthRun {
         int64_t rose = n - (it == before.counts.end() ? 0 : it->second);
         if (rose > 0 && !born_in_.count(sig)) born_in_[sig] = StepLabel(s, number);
       }
+      for (const Bucket& b : dump.value().buckets) {
+        for (int64_t id : b.ids) {
+          if (!before_ids.Contains(id)) born_ids_.emplace(id, StepLabel(s, number));
+        }
+      }
+      before_ids = dump.value().Ids();
       before = std::move(after);
     }
     ctx_->Merge(branch, "[" + std::to_string(i + 1) + "] ", true);
@@ -186,46 +196,33 @@ class GrowthRun {
         return Outcome::Ok();
       }
     }
-    ctx_->Log(label_ + ": growth: " + v.message + " (still there after " + FormatDuration(step_.growth->settle) + ")");
-    return Failure(v);
+    // What was created during the repeat and outlived the settle (last_ is the settle's last
+    // dump) names a total that grows with no stack that does.
+    survivors_ = FindSurvivors(first_, last_, ignore_, step_.times);
+    SurvivorAttribution named = AttributeToSurvivors(v, survivors_, series_, TakeCensus(last_, ignore_), rules_);
+    ctx_->Log(label_ + ": growth: " + named.verdict.message + " (still there after " +
+              FormatDuration(step_.growth->settle) + ")");
+    return Failure(named);
   }
 
-  Outcome Failure(const GrowthVerdict& v) {
+  Outcome Failure(const SurvivorAttribution& named) {
+    const GrowthVerdict& v = named.verdict;
     if (ctx_->timeline) ctx_->timeline->Verdict();
     std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
     Outcome o = Outcome::Failed("GoroutineLeak", v.message);
     for (const GrowingSeries& s : v.goroutines) {
-      // The stacks of this signature in the last dump, grouped.
-      std::vector<Bucket> buckets;
-      for (const Bucket& b : last_.buckets) {
-        if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
-      }
-      std::string born = born_in_.count(s.signature) ? step_label_prefix() + born_in_[s.signature] : label_;
-      detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
-      detail += "  count before the first iteration and after each " + std::string(rules_.iterations_per_point > 1 ? "round" : "iteration") +
-                ": " + Counts(s.counts, s.settled) + "\n\n";
-      for (const Bucket& b : buckets) detail += FormatBucket(b) + "\n";
-      if (buckets.empty()) continue;
-      std::vector<LeakGroup> groups = LeakGroupsOf({buckets.front()});
-      LeakGroup g = groups.front();
-      g.count = 0;
-      g.ids.clear();
-      for (const Bucket& b : buckets) {
-        g.count += b.count;
-        g.ids.insert(g.ids.end(), b.ids.begin(), b.ids.end());
-      }
-      std::sort(g.ids.begin(), g.ids.end());
-      g.per_iteration = s.fit.per_iteration;
-      g.series = s.counts;
-      if (s.settled) g.series.push_back(*s.settled);
-      g.signature = s.signature;
-      g.created_during = born;
-      o.leaks.push_back(std::move(g));
+      bool survived = std::count(named.from_survivors.begin(), named.from_survivors.end(), s.signature) > 0;
+      AddGroup(s, survived ? survivors_.Find(s.signature) : nullptr, &detail, &o);
     }
     if (v.total && v.goroutines.empty()) {
       detail += "The total grows " + Rate(v.total->fit.per_iteration) +
                 "/iteration, spread over stacks that each grow less: " + Counts(v.total->counts, v.total->settled) +
                 "\n\n";
+      if (!named.largest.empty()) {
+        detail += "The largest groups of the " + std::to_string(survivors_.total) +
+                  " goroutines created during the repeat and still alive after the settle:\n\n";
+      }
+      for (const GrowingSeries& s : named.largest) AddGroup(s, survivors_.Find(s.signature), &detail, &o);
     }
     if (v.fds) detail += "Open fds " + Rate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
     if (v.threads) {
@@ -234,6 +231,57 @@ class GrowthRun {
     }
     o.detail = detail;
     return o;
+  }
+
+  // One growing signature into the detail and the leak groups: the stacks of the signature in
+  // the last dump, grouped; of `survivors` only, when it was named or rated from them.
+  void AddGroup(const GrowingSeries& s, const SurvivorGroup* survivors, std::string* detail, Outcome* o) {
+    std::vector<Bucket> buckets;
+    if (survivors) {
+      buckets = SurvivorBuckets(last_, *survivors);
+    } else {
+      for (const Bucket& b : last_.buckets) {
+        if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
+      }
+    }
+    std::string born = BornIn(s.signature, survivors);
+    *detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
+    if (survivors) {
+      *detail += "  " + std::to_string(survivors->count) + " created during the repeat, still alive after the settle\n";
+    }
+    *detail += "  count before the first iteration and after each " +
+               std::string(rules_.iterations_per_point > 1 ? "round" : "iteration") + ": " + Counts(s.counts, s.settled) +
+               "\n\n";
+    for (const Bucket& b : buckets) *detail += FormatBucket(b) + "\n";
+    if (buckets.empty()) return;
+    std::vector<LeakGroup> groups = LeakGroupsOf({buckets.front()});
+    LeakGroup g = groups.front();
+    g.count = 0;
+    g.ids.clear();
+    for (const Bucket& b : buckets) {
+      g.count += b.count;
+      g.ids.insert(g.ids.end(), b.ids.begin(), b.ids.end());
+    }
+    std::sort(g.ids.begin(), g.ids.end());
+    g.per_iteration = s.fit.per_iteration;
+    g.series = s.counts;
+    if (s.settled) g.series.push_back(*s.settled);
+    g.signature = s.signature;
+    g.created_during = born;
+    o->leaks.push_back(std::move(g));
+  }
+
+  // The nested step a signature first rose in, or that created one of `survivors` (as far as
+  // the iteration dumped after each step tells); else the repeat itself.
+  std::string BornIn(const std::string& signature, const SurvivorGroup* survivors) const {
+    if (survivors) {
+      for (int64_t id : survivors->ids) {
+        auto it = born_ids_.find(id);
+        if (it != born_ids_.end()) return step_label_prefix() + it->second;
+      }
+    }
+    auto it = born_in_.find(signature);
+    return it != born_in_.end() ? step_label_prefix() + it->second : label_;
   }
 
   // "step 5 (repeat 20x) > " for a step inside the repeat.
@@ -245,10 +293,12 @@ class GrowthRun {
   GrowthRules rules_;
   LeakRules ignore_;
   GrowthSeries series_;
-  GroupedDump last_;
+  GroupedDump first_, last_;
+  Survivors survivors_;  // of the settle, once it failed
   pid_t pid_ = -1;
   bool warned_proc_ = false;
   std::map<std::string, std::string> born_in_;  // signature -> the nested step it first rose in
+  std::map<int64_t, std::string> born_ids_;     // id -> the nested step that created it, in that iteration
 };
 
 }  // namespace

@@ -203,4 +203,8 @@ GrowthVerdict SettleGrowth(const GrowthVerdict& verdict, const Census& settled, 
   return v;
 }
 
+std::string GrowthMessage(const GrowthVerdict& verdict, int iterations, const GrowthRules& rules) {
+  return verdict.grows && !verdict.totals.empty() ? Message(verdict, iterations, rules) : "";
+}
+
 }  // namespace leakprobe

@@ -100,6 +100,10 @@ GrowthVerdict JudgeGrowth(const GrowthSeries& series, const GrowthRules& rules);
 GrowthVerdict SettleGrowth(const GrowthVerdict& verdict, const Census& settled, int64_t fds, int64_t threads,
                            int iterations, const GrowthRules& rules);
 
+// The message of `verdict` as JudgeGrowth and SettleGrowth write it, for a verdict whose
+// goroutines were filled another way (matchers/survivors.h). "" when it does not grow.
+std::string GrowthMessage(const GrowthVerdict& verdict, int iterations, const GrowthRules& rules);
+
 }  // namespace leakprobe
 
 #endif  // LEAKPROBE_MATCHERS_GROWTH_H_

@@ -118,6 +118,18 @@ class E2ETest(unittest.TestCase):
         return junitparser.JUnitXml.fromfile(path)
 
 
+def shared_run(cls, prefix, files, args):
+    """One leakprobe run that every test of the class `cls` reads: writes `files` ({name:
+    text}) into a temporary folder removed when the class is done, runs `leakprobe *args`
+    there (relative paths are in it), and returns (the completed process, the folder)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    cls.addClassCleanup(shutil.rmtree, folder, ignore_errors=True)
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "w") as f:
+            f.write(text)
+    return subprocess.run([LEAKPROBE, *args], cwd=folder, capture_output=True, timeout=RUN_GUARD_SECONDS), folder
+
+
 def cases(xml):
     """(suite name, case) pairs of a parsed JUnit file."""
     out = []

@@ -24,6 +24,33 @@ REPEAT_LINE = re.compile(r'^\[ *[\d.]+s\] (step \d+ "[^"]*"): (\d+) of \d+ itera
 GROWTH_FLOW_MAP = re.compile(r"growth: \{[^}\n]*\}")
 
 
+# Pieces of scenario files against minipouchd: the suite's head (SUITE, MINIPOUCHD and LEAKY
+# to replace), and a container created and started before the repeat, deleted after it.
+HEADER = """\
+suite: SUITE
+vars:
+  api: "http://127.0.0.1:${port}/v1.24"
+target:
+  run: [MINIPOUCHD, --listen, "127.0.0.1:${port}", "--leaky=LEAKY"]
+  ready: { http: "http://127.0.0.1:${port}/_ping", timeout: 10s }
+dump:
+  url: "http://127.0.0.1:${port}/debug/pprof/goroutine?debug=2"
+scenarios:
+"""
+
+CREATE_AND_START = """\
+      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
+        expect: { status: 201 }
+        capture: { cid: { json: /Id } }
+      - http: { method: POST, url: "${api}/containers/${cid}/start" }
+        expect: { status: 204 }
+"""
+DELETE = """\
+    teardown:
+      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
+"""
+
+
 def growth_runs():
     """LEAKPROBE_GROWTH_RUNS as a number of runs, at least 1; ValueError when it is not one."""
     text = os.environ.get(RUNS_ENV, "2")

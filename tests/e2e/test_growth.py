@@ -11,41 +11,14 @@ times."""
 import json
 import os
 import re
-import shutil
 import statistics
-import subprocess
-import tempfile
 import unittest
 
-from lp_e2e import E2ETest, LEAKPROBE, MINIPOUCHD, cases, result_of
+from lp_e2e import E2ETest, MINIPOUCHD, cases, result_of, shared_run
+from lp_growth import CREATE_AND_START, DELETE, HEADER
 
 # The same scenarios run against the leaky and the fixed daemon, in two files each (events
 # and stats) that run at once.
-HEADER = """\
-suite: SUITE
-vars:
-  api: "http://127.0.0.1:${port}/v1.24"
-target:
-  run: [MINIPOUCHD, --listen, "127.0.0.1:${port}", "--leaky=LEAKY"]
-  ready: { http: "http://127.0.0.1:${port}/_ping", timeout: 10s }
-dump:
-  url: "http://127.0.0.1:${port}/debug/pprof/goroutine?debug=2"
-scenarios:
-"""
-
-CREATE_AND_START = """\
-      - http: { method: POST, url: "${api}/containers/create", json: { Cmd: [silent] } }
-        expect: { status: 201 }
-        capture: { cid: { json: /Id } }
-      - http: { method: POST, url: "${api}/containers/${cid}/start" }
-        expect: { status: 204 }
-"""
-DELETE = """\
-    teardown:
-      - http: { method: DELETE, url: "${api}/containers/${cid}?force=1" }
-"""
-
-
 def scenario(name, what, path, growth, concurrency=1, container=False):
     """A scenario whose repeat pings and then calls `path` and hangs up, 20 times: the repeat
     is named "WHAT, 20 times", its second step "WHAT and hang up"."""
@@ -112,17 +85,13 @@ class GrowthOnMinipouchd(E2ETest):
     @classmethod
     def run_all(cls):
         if cls.reports is None:
-            folder = tempfile.mkdtemp(prefix="leakprobe-growth-")
-            cls.addClassCleanup(shutil.rmtree, folder, ignore_errors=True)
-            paths = []
-            for suite, (scenarios, leaky) in FILES.items():
-                paths.append(os.path.join(folder, suite + ".yaml"))
-                with open(paths[-1], "w") as f:
-                    f.write(HEADER.replace("SUITE", suite).replace("MINIPOUCHD", json.dumps(MINIPOUCHD))
-                            .replace("LEAKY", "true" if leaky else "false") + scenarios)
+            files = {suite + ".yaml": HEADER.replace("SUITE", suite).replace("MINIPOUCHD", json.dumps(MINIPOUCHD))
+                     .replace("LEAKY", "true" if leaky else "false") + scenarios
+                     for suite, (scenarios, leaky) in FILES.items()}
+            r, folder = shared_run(cls, "leakprobe-growth-", files,
+                                   ["run", *files, "--junit", "growth.xml", "--json", "growth.json",
+                                    "--jobs", str(len(files))])
             junit, report = os.path.join(folder, "growth.xml"), os.path.join(folder, "growth.json")
-            r = subprocess.run([LEAKPROBE, "run", *paths, "--junit", junit, "--json", report,
-                                "--jobs", str(len(paths))], cwd=folder, capture_output=True, timeout=180)
             cls.reports = (r, junit, report)
         return cls.reports
 
