@@ -8,10 +8,10 @@
 
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
+#include "harness/settle_backoff.h"
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
 #include "matchers/growth.h"
-#include "wire/interrupt.h"
 #include "wire/proc_stats.h"
 
 namespace leakprobe {
@@ -158,15 +158,9 @@ class GrowthRun {
 
   // Re-measures with backoff until the growth is gone (it was in flight) or the settle passes.
   Outcome Settle(const GrowthVerdict& grown) {
-    auto start = Clock::now();
-    auto deadline = start + step_.growth->settle;
-    Millis pause(50);
+    SettleBackoff settle(step_.growth->settle);
     GrowthVerdict v = grown;
-    for (int poll = 1;; ++poll) {
-      auto now = Clock::now();
-      if (now >= deadline || Interrupted()) break;
-      if (!ctx_->Pause(std::min(pause, std::chrono::ceil<Millis>(deadline - now)))) break;
-      pause = std::min(pause * 2, Millis(1000));
+    for (int poll = 1; !settle.Over() && settle.Wait(*ctx_); ++poll) {
       size_t before = series_.fds.size();
       Outcome o = Measure("settle poll " + std::to_string(poll), "settle");
       if (!o.ok()) return o;
@@ -182,7 +176,7 @@ class GrowthRun {
       }
       v = SettleGrowth(grown, settled, fds, threads, step_.times, rules_);
       if (!v.grows) {
-        ctx_->Log(label_ + ": growth: gone within " + Elapsed(start) + " of the last iteration: it was in flight");
+        ctx_->Log(label_ + ": growth: gone within " + settle.Elapsed() + " of the last iteration: it was in flight");
         return Outcome::Ok();
       }
     }
@@ -219,6 +213,7 @@ class GrowthRun {
       g.series = s.counts;
       if (s.settled) g.series.push_back(*s.settled);
       g.signature = s.signature;
+      g.why = "growing";
       g.created_during = born;
       o.leaks.push_back(std::move(g));
     }

@@ -1,7 +1,5 @@
 #include "harness/scenario_run.h"
 
-#include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -22,7 +20,6 @@
 #include "harness/steps.h"
 #include "harness/suite_session.h"
 #include "matchers/bucket.h"
-#include "matchers/dump_parser.h"
 #include "scenarios/template.h"
 #include "wire/dump_source.h"
 #include "wire/http_client.h"
@@ -137,7 +134,14 @@ class ScenarioRun {
     }
     if (o.ok() && scenario_.leaks) {
       ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
-      o = suite_.dump.sigquit ? SigquitCheck(*scenario_.leaks) : CheckLeaks(*scenario_.leaks, &ctx_);
+      if (suite_.dump.sigquit) {
+        std::string trace;
+        o = CheckLeaksBySigquit(*scenario_.leaks, suite_.target.stop.grace, &ctx_, &trace);
+        quit_ = ctx_.target && !ctx_.target->Running();
+        if (quit_) Keep("final-dump.txt", trace);
+      } else {
+        o = CheckLeaks(*scenario_.leaks, &ctx_);
+      }
       if (!o.ok() && !quit_ && ctx_.target && !ctx_.target->Running()) {
         o = Outcome::Error("TargetError", "target " + ctx_.target->exit_info().Describe() +
                                               " during the leak check");
@@ -175,12 +179,10 @@ class ScenarioRun {
     c.message = o.message;
     c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
     c.leaks = o.leaks;
-    std::vector<TimelineRecorder::Wanted> wanted;
     for (LeakGroup& g : c.leaks) {
       if (g.created_during.empty() && !g.ids.empty() && !marks_.empty()) g.created_during = marks_.StepOf(g.ids[0]);
-      wanted.push_back({g.signature, g.function, g.proven ? "proven" : g.per_iteration > 0 ? "growing" : "leaked"});
     }
-    c.timeline = ctx_.timeline->Take(wanted);
+    c.timeline = ctx_.timeline->Take(&c.leaks);
     for (const auto& [where, known] : ctx_.known_leaks) {
       if (known.count > 0) c.known_leaks.push_back(known);
     }
@@ -306,37 +308,6 @@ class ScenarioRun {
       ctx_.Log("target pid " + std::to_string(target_->pid()));
     }
     return WaitReady(suite_.target.ready, &ctx_);
-  }
-
-  // `dump: { sigquit: true }`: the one dump a target without an HTTP or gops endpoint can
-  // give. SIGQUIT makes Go print every goroutine to stderr and exit; no settle and no
-  // baseline (so no max_new_goroutines), only suspects.
-  Outcome SigquitCheck(const LeaksSpec& leaks) {
-    if (!target_) return Outcome::Error("StepError", "dump.sigquit needs target.run");
-    if (leaks.max_new_goroutines) {
-      return Outcome::Error("StepError", "max_new_goroutines needs a baseline; a SIGQUIT dump has none");
-    }
-    auto rules = CompileRules(leaks, suite_.ignore);
-    if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
-    ctx_.Log("leaks: SIGQUIT to the target for its goroutine dump");
-    kill(target_->pid(), SIGQUIT);
-    auto deadline = Clock::now() + std::max(suite_.target.stop.grace, Millis(5000));
-    while (target_->Running() && Clock::now() < deadline) SleepUnlessInterrupted(Millis(20));
-    quit_ = true;
-    target_->Stop(SIGKILL, Millis(0));  // reaps it and drains its output
-    Dump dump = ParseDump(target_->StderrTail(kArtifactTail));
-    Keep("final-dump.txt", target_->StderrTail(kArtifactTail));
-    if (dump.goroutines.empty()) {
-      return Outcome::Error("DumpError", "the target printed no goroutine dump on SIGQUIT (" +
-                                             target_->exit_info().Describe() + ")");
-    }
-    Verdict v = Judge(dump, nullptr, rules.value());
-    ctx_.Log("leak check: " + std::to_string(dump.Total()) + " goroutines in the SIGQUIT dump, " +
-             std::to_string(v.suspect_count) + " suspects");
-    if (!v.leaked) return Outcome::Ok();
-    Outcome failed = Outcome::Failed("GoroutineLeak", v.message, v.detail);
-    failed.leaks = LeakGroupsOf(v.suspect_buckets);
-    return failed;
   }
 
   // Writes an artifact; a failure to write is logged, never the scenario's failure.

@@ -71,6 +71,8 @@ inline RunResult GoldenRun() {
   g2.ids = {12};
   g2.state = "select";
   g2.stack = {"main.readLoop /src/minipouchd/logs.go:108"};
+  g1.timeline_series = 0;
+  g2.timeline_series = 1;
   leak.leaks = {g1, g2};
   // Baseline, a dump after each step, then the leak check's settle polls; the target's fds
   // and threads measured at two of them.
