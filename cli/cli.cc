@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/byte_size.h"
-#include "cli/bucket_output.h"
+#include "cli/dump_input.h"
 #include "cli/commands.h"
 #include "harness/suite_runner.h"
 
@@ -76,6 +76,8 @@ int RunCli(int argc, char** argv) {
 
   scan_cmd->add_option("--min-wait", scan.min_wait_minutes,
                        "leave out goroutines waiting fewer minutes (the dump's \"[..., N minutes]\")");
+  scan_cmd->add_flag("--no-builtin-ignores", scan.no_builtin_ignores,
+                     "count the Go runtime's and the dump request's own goroutines too");
   LimitFlags scan_limits;
   scan_limits.AddTo(scan_cmd);
 

@@ -74,11 +74,14 @@ Outcome LeakFailure(const Verdict& v, const GroupedDump& dump, ScenarioContext* 
     for (const std::string& w : dump.warnings) detail += "  " + w + "\n";
   }
   Outcome o = Outcome::Failed("GoroutineLeak", v.message, detail);
-  // Proven leaks first, then the groups of the rules that broke.
+  // Proven leaks first, then the groups of the rules that broke: exactly what the message
+  // counts. New goroutines that are not suspects count only when max_new_goroutines broke.
   if (v.proven_leaked) o.leaks = LeakGroupsOf(v.proven_buckets);
   if (v.rules_broken) {
     for (LeakGroup& g : LeakGroupsOf(v.suspect_buckets)) o.leaks.push_back(std::move(g));
-    for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+    if (v.new_counted) {
+      for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+    }
   }
   return o;
 }

@@ -92,10 +92,11 @@ Census TakeCensus(const GroupedDump& dump, const LeakRules& rules) {
   c.known_counts.assign(rules.ignore.size(), 0);
   c.known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
-    if (rules.builtin_ignores && IsBuiltinIgnored(b.sample)) continue;
-    int ignored = MatchingIgnore(b.sample, rules);
-    if (ignored >= 0) {
-      size_t i = static_cast<size_t>(ignored);
+    // The rules of triage.h, but for suspects: a growth check counts every stack that is left.
+    const Triage t = TriageStack(b.sample, rules);
+    if (t.fate == Fate::kBuiltinIgnored) continue;
+    if (t.fate == Fate::kIgnored) {
+      size_t i = static_cast<size_t>(t.rule);
       if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
         if (c.known_names[i].empty()) c.known_names[i] = NameOf(b.sample);
         c.known_counts[i] += b.count;

@@ -11,19 +11,6 @@ bool StartsWith(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
-// Frames that mark the goroutine serving a dump request, or signal plumbing.
-const char* const kServingFrames[] = {
-    "runtime/pprof.writeGoroutine",
-    "runtime/pprof.writeGoroutineStacks",
-    "runtime/pprof.(*Profile).WriteTo",
-    "net/http/pprof.handler.ServeHTTP",
-    "net/http/pprof.Index",
-    "net/http.(*connReader).backgroundRead",
-    "os/signal.signal_recv",
-    "os/signal.loop",
-    "runtime.ensureSigM",
-};
-
 bool IsUserFunc(const std::string& func) {
   if (StartsWith(func, "main.")) return true;
   size_t slash = func.find('/');
@@ -59,27 +46,6 @@ std::string NameCounts(const std::vector<Named>& named) {
 
 }  // namespace
 
-// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
-bool IsRuntimeFunc(const std::string& func) {
-  return StartsWith(func, "runtime.") || StartsWith(func, "internal/runtime/");
-}
-
-bool IsBuiltinIgnored(const Goroutine& g) {
-  bool all_runtime = !g.frames.empty();
-  for (const Frame& f : g.frames) {
-    for (const char* serving : kServingFrames) {
-      if (f.func == serving) return true;
-    }
-    if (!IsRuntimeFunc(f.func)) all_runtime = false;
-  }
-  // The pre-started read of the connection that asks for the dump.
-  if (g.created_by.func == "net/http.(*connReader).startBackgroundRead") return true;
-  // Started by the runtime, or for it by a package hook the runtime links to
-  // (Go 1.23's "created by unique.runtime_registerUniqueMapCleanup").
-  return all_runtime && (!g.has_created_by || IsRuntimeFunc(g.created_by.func) ||
-                         g.created_by.func.find(".runtime_") != std::string::npos);
-}
-
 std::string NameOf(const Goroutine& g) {
   for (const Frame& f : g.frames) {
     if (IsUserFunc(f.func)) return f.func;
@@ -90,31 +56,6 @@ std::string NameOf(const Goroutine& g) {
 }
 
 namespace {
-
-// The members of `b` a check counts: not in the baseline, and waiting at least `min_wait`
-// minutes (debug=1 records have no ids and show no waits: they count when min_wait is 0).
-Bucket Counted(const Bucket& b, const IdSet* baseline, int min_wait) {
-  Bucket out;
-  out.sample = b.sample;
-  if (b.ids.empty()) {
-    if (b.sample.wait_minutes >= min_wait) out.count = b.count;
-    out.min_wait_minutes = b.min_wait_minutes;
-    out.max_wait_minutes = b.max_wait_minutes;
-    return out;
-  }
-  bool first = true;
-  for (size_t i = 0; i < b.ids.size(); ++i) {
-    int wait = i < b.waits.size() ? b.waits[i] : 0;
-    if (wait < min_wait || (baseline && baseline->Contains(b.ids[i]))) continue;
-    out.ids.push_back(b.ids[i]);
-    out.waits.push_back(wait);
-    out.min_wait_minutes = first ? wait : std::min(out.min_wait_minutes, wait);
-    out.max_wait_minutes = first ? wait : std::max(out.max_wait_minutes, wait);
-    first = false;
-  }
-  out.count = static_cast<int64_t>(out.ids.size());
-  return out;
-}
 
 // "1 proven leak (Go runtime leak detector): main.(*Server).execContainer.func1 ×1 [chan send]"
 std::string ProvenMessage(const std::vector<Bucket>& proven, int64_t count, int max_proven) {
@@ -129,17 +70,6 @@ std::string ProvenMessage(const std::vector<Bucket>& proven, int64_t count, int 
 }
 
 }  // namespace
-
-int MatchingIgnore(const Goroutine& g, const LeakRules& rules) {
-  for (size_t i = 0; i < rules.ignore.size(); ++i) {
-    if (rules.ignore[i].Matches(g)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-bool IsIgnored(const Goroutine& g, const LeakRules& rules) {
-  return (rules.builtin_ignores && IsBuiltinIgnored(g)) || MatchingIgnore(g, rules) >= 0;
-}
 
 Verdict Judge(const Dump& dump, const IdSet* baseline_ids, const LeakRules& rules,
               const IdSet* baseline_leaked) {
@@ -157,41 +87,33 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
   v.known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
     const Goroutine& g = b.sample;
-    if (rules.builtin_ignores && IsBuiltinIgnored(g)) continue;
-    int ignored = MatchingIgnore(g, rules);
-    if (ignored >= 0) {
-      size_t i = static_cast<size_t>(ignored);
+    const Triage t = TriageStack(g, rules);
+    if (t.fate == Fate::kBuiltinIgnored) continue;
+    if (t.fate == Fate::kIgnored) {
+      size_t i = static_cast<size_t>(t.rule);
       if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
-        int64_t n = Counted(b, g.leaked ? baseline_leaked : baseline_ids, 0).count;
+        int64_t n = NewMembers(b, g.leaked ? baseline_leaked : baseline_ids, 0).count;
         if (n > 0 && v.known_names[i].empty()) v.known_names[i] = NameOf(g);
         v.known_counts[i] += n;
       }
       continue;
     }
-    if (g.leaked) {
+    if (t.fate == Fate::kProven) {
       // Proven: no waiting needed, and what was leaked before the scenario is not its leak.
-      Bucket proven = Counted(b, baseline_leaked, 0);
+      Bucket proven = NewMembers(b, baseline_leaked, 0);
       if (proven.count > 0) {
         v.proven_count += proven.count;
         v.proven_buckets.push_back(std::move(proven));
       }
       continue;
     }
-    Bucket counted = Counted(b, baseline_ids, rules.min_wait_minutes);
+    Bucket counted = NewMembers(b, baseline_ids, rules.min_wait_minutes);
     if (counted.count == 0) continue;
-
-    std::string matched;
-    size_t which = 0;
-    for (; which < n; ++which) {
-      const Pattern& p = rules.suspects[which];
-      if (p.Matches(g)) {
-        matched = p.MatchedFunction(g);
-        if (matched.empty()) matched = NameOf(g);
-        break;
-      }
-    }
     if (baseline_ids) v.new_count += counted.count;
-    if (!matched.empty()) {
+    if (t.fate == Fate::kSuspect) {
+      const size_t which = static_cast<size_t>(t.rule);
+      std::string matched = rules.suspects[which].MatchedFunction(g);
+      if (matched.empty()) matched = NameOf(g);
       v.suspect_count += counted.count;
       per_pattern[which] += counted.count;
       suspect_names.push_back({matched, counted.count, which});
@@ -274,6 +196,7 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
   v.leaked = true;
   v.proven_leaked = too_many_proven;
   v.rules_broken = leaked;
+  v.new_counted = too_many_new;
   if (too_many_proven) v.message = ProvenMessage(v.proven_buckets, v.proven_count, rules.max_proven);
   if (leaked) {
     if (!v.message.empty()) v.message += "; ";

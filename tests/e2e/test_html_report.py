@@ -97,8 +97,10 @@ scenarios:
         expect: {{ status: 200 }}
 """
 
-LEAKED = ["main.(*Server).logsContainer", "main.readLogMessages", "main.sampleStats",
-          "main.(*Server).statsContainer"]
+# What the verdicts counted. The followers' readers are new too, but no suspect matched them
+# and the verdict did not count them: no report lists them as leaked (issue 15).
+LEAKED = ["main.(*Server).logsContainer", "main.sampleStats", "main.(*Server).statsContainer"]
+UNCOUNTED = "main.readLogMessages"
 
 
 def live_processes_with(marker):
@@ -286,7 +288,7 @@ class HtmlReport(E2ETest):
             self.assertEqual([p["t"] for p in t["points"]], sorted(p["t"] for p in t["points"]))
             self.assertTrue(all(len(s["counts"]) == len(t["points"]) for s in t["series"]))
             self.assertGreaterEqual(t["verdict_t"], 0)
-        self.assertEqual([g["function"] for g in by_name["followers hang up"]["leaks"]], LEAKED[:2])
+        self.assertEqual([g["function"] for g in by_name["followers hang up"]["leaks"]], LEAKED[:1])
         self.assertTrue(os.path.getsize(self.junit) > 0)
 
     def test_chromium_renders_the_charts_and_the_leaked_functions(self):
@@ -300,6 +302,7 @@ class HtmlReport(E2ETest):
                              r"<title>" + re.escape(name) + r" \(" + why + r"\)</title>")
         for name in LEAKED:
             self.assertIn(f'<code class="fn">{name}</code>', dom)
+        self.assertNotIn(f'<code class="fn">{UNCOUNTED}</code>', dom)
         self.assertIn('<span class="badge rate">+2.0 per iteration</span>', dom)
         # The failures come first and open; the pass is folded.
         self.assertLess(dom.index('id="s0c0" open'), dom.index('id="s0c2"'))
