@@ -20,21 +20,6 @@ std::string Excerpt(const std::string& text) {
   return out;
 }
 
-// Expands every string leaf of a JSON value.
-Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
-  if (j->is_string()) {
-    auto s = ctx.Expand(j->get<std::string>());
-    if (!s.ok()) return s.status();
-    *j = s.value();
-  } else if (j->is_structured()) {
-    for (auto& item : *j) {
-      Status st = ExpandJsonLeaves(&item, ctx);
-      if (!st.ok()) return st;
-    }
-  }
-  return Status::Ok();
-}
-
 long long CountLines(const std::string& body) {
   long long n = std::count(body.begin(), body.end(), '\n');
   if (!body.empty() && body.back() != '\n') ++n;
@@ -132,7 +117,7 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
     const nlohmann::json* doc = json.Get();
     if (!doc) return fail(std::string(body_name) + " is not JSON");
     nlohmann::json want = value;
-    Status st = ExpandJsonLeaves(&want, *ctx);
+    Status st = ctx->ExpandJson(&want);
     if (!st.ok()) return Outcome::Error("StepError", label + ": " + st.message());
     const nlohmann::json* got = At(*doc, pointer);
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");

@@ -3,9 +3,9 @@
 // grew. The fitting itself is pure: matchers/growth.h.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 
+#include "base/rate_text.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
 #include "harness/settle_backoff.h"
@@ -29,12 +29,6 @@ std::string Counts(const std::vector<int64_t>& counts, std::optional<int64_t> se
   for (int64_t c : counts) out += (out.empty() ? "" : " ") + std::to_string(c);
   if (settled) out += " (after the settle: " + std::to_string(*settled) + ")";
   return out;
-}
-
-std::string Rate(double r) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f", r);
-  return buf;
 }
 
 // The dumps and measures of one growth check, and where in an iteration a stack grew.
@@ -195,7 +189,7 @@ class GrowthRun {
         if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
       }
       std::string born = born_in_.count(s.signature) ? step_label_prefix() + born_in_[s.signature] : label_;
-      detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
+      detail += s.name + " " + FormatSignedRate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
       detail += "  count before the first iteration and after each " + std::string(rules_.iterations_per_point > 1 ? "round" : "iteration") +
                 ": " + Counts(s.counts, s.settled) + "\n\n";
       for (const Bucket& b : buckets) detail += FormatBucket(b) + "\n";
@@ -218,13 +212,13 @@ class GrowthRun {
       o.leaks.push_back(std::move(g));
     }
     if (v.total && v.goroutines.empty()) {
-      detail += "The total grows " + Rate(v.total->fit.per_iteration) +
+      detail += "The total grows " + FormatSignedRate(v.total->fit.per_iteration) +
                 "/iteration, spread over stacks that each grow less: " + Counts(v.total->counts, v.total->settled) +
                 "\n\n";
     }
-    if (v.fds) detail += "Open fds " + Rate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
+    if (v.fds) detail += "Open fds " + FormatSignedRate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
     if (v.threads) {
-      detail += "Threads " + Rate(v.threads->fit.per_iteration) + "/iteration: " +
+      detail += "Threads " + FormatSignedRate(v.threads->fit.per_iteration) + "/iteration: " +
                 Counts(v.threads->counts, v.threads->settled) + "\n";
     }
     o.detail = detail;

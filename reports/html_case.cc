@@ -1,9 +1,9 @@
 #include "reports/html_case.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
+#include "base/rate_text.h"
 #include "reports/console.h"
 #include "reports/html_text.h"
 #include "reports/svg_chart.h"
@@ -69,13 +69,6 @@ std::string Folded(const std::string& title, const std::string& sanitized, bool 
          HtmlText(sanitized) + "</pre></details>";
 }
 
-std::string Rate(double per_iteration) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, per_iteration >= 0.1 ? "+%.1f per iteration" : "+%.2f per iteration",
-                per_iteration);
-  return buf;
-}
-
 std::string Legend(const Timeline& t) {
   std::string out = "<ul class=\"legend\"><li><span class=\"sw total\"></span>all goroutines (a dot per dump)</li>";
   for (std::size_t s = 0; s < t.series.size(); ++s) {
@@ -97,7 +90,7 @@ std::string LeakGroupHtml(const LeakGroup& g, int series, const HtmlReportOption
   out += "<b class=\"n\">" + std::to_string(g.count) + "</b> \xC3\x97 <code class=\"fn\">" +
          HtmlLine(g.function, kMaxLineBytes) + "</code>";
   if (g.proven) out += "<span class=\"badge proven\" title=\"the Go runtime proved they can never wake\">proven leak</span>";
-  if (g.per_iteration > 0) out += "<span class=\"badge rate\">" + Rate(g.per_iteration) + "</span>";
+  if (g.per_iteration > 0) out += "<span class=\"badge rate\">" + FormatSignedRate(g.per_iteration) + " per iteration</span>";
   if (!g.state.empty()) {
     out += " <span class=\"muted\">[" + HtmlLine(g.state, kMaxLineBytes) +
            (g.wait_minutes > 0 ? ", " + std::to_string(g.wait_minutes) + " minutes" : "") + "]</span>";

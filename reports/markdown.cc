@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reports/console.h"
+#include "reports/html_text.h"
 #include "reports/timeline_view.h"
 #include "reports/xml_text.h"
 
@@ -26,17 +27,13 @@ const char* Icon(CaseResult::Outcome outcome) {
 
 // One line of inline text that neither HTML nor (with `in_table`) a table row can misread.
 std::string Inline(const std::string& raw, std::size_t max_bytes, bool in_table = true) {
-  const std::string line = OneLine(SanitizeXmlText(raw), max_bytes);
+  const std::string line = EscapeHtml(OneLine(SanitizeXmlText(raw), max_bytes), false);
+  if (!in_table) return line;
   std::string out;
   out.reserve(line.size());
   for (char ch : line) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '|': out += in_table ? "\\|" : "|"; break;
-      default: out += ch;
-    }
+    if (ch == '|') out += '\\';
+    out += ch;
   }
   return out;
 }
