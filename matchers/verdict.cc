@@ -76,15 +76,24 @@ Verdict Judge(const Dump& dump, const IdSet* baseline_ids, const LeakRules& rule
   return Judge(GroupDump(dump), baseline_ids, rules, baseline_leaked);
 }
 
-Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRules& rules,
-              const IdSet* baseline_leaked) {
-  Verdict v;
-  const size_t n = rules.suspects.size();
-  std::vector<std::vector<Bucket>> by_pattern(n);  // suspects apart per pattern: limits may differ
-  std::vector<int64_t> per_pattern(n, 0);
+namespace {
+
+// Judge's first pass: each bucket by the rules (triage.h), the suspects apart per pattern
+// (their limits may differ).
+struct Sorted {
+  std::vector<std::vector<Bucket>> by_pattern;
+  std::vector<int64_t> per_pattern;
   std::vector<Named> suspect_names, new_names;
-  v.known_counts.assign(rules.ignore.size(), 0);
-  v.known_names.assign(rules.ignore.size(), "");
+};
+
+Sorted SortOut(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+               const IdSet* baseline_leaked, Verdict* v) {
+  const size_t n = rules.suspects.size();
+  Sorted out;
+  out.by_pattern.resize(n);
+  out.per_pattern.assign(n, 0);
+  v->known_counts.assign(rules.ignore.size(), 0);
+  v->known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
     const Goroutine& g = b.sample;
     const Triage t = TriageStack(g, rules);
@@ -92,9 +101,9 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
     if (t.fate == Fate::kIgnored) {
       size_t i = static_cast<size_t>(t.rule);
       if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
-        int64_t n = NewMembers(b, g.leaked ? baseline_leaked : baseline_ids, 0).count;
-        if (n > 0 && v.known_names[i].empty()) v.known_names[i] = NameOf(g);
-        v.known_counts[i] += n;
+        int64_t known = NewMembers(b, g.leaked ? baseline_leaked : baseline_ids, 0).count;
+        if (known > 0 && v->known_names[i].empty()) v->known_names[i] = NameOf(g);
+        v->known_counts[i] += known;
       }
       continue;
     }
@@ -102,73 +111,81 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
       // Proven: no waiting needed, and what was leaked before the scenario is not its leak.
       Bucket proven = NewMembers(b, baseline_leaked, 0);
       if (proven.count > 0) {
-        v.proven_count += proven.count;
-        v.proven_buckets.push_back(std::move(proven));
+        v->proven_count += proven.count;
+        v->proven_buckets.push_back(std::move(proven));
       }
       continue;
     }
     Bucket counted = NewMembers(b, baseline_ids, rules.min_wait_minutes);
     if (counted.count == 0) continue;
-    if (baseline_ids) v.new_count += counted.count;
+    if (baseline_ids) v->new_count += counted.count;
     if (t.fate == Fate::kSuspect) {
       const size_t which = static_cast<size_t>(t.rule);
       std::string matched = rules.suspects[which].MatchedFunction(g);
       if (matched.empty()) matched = NameOf(g);
-      v.suspect_count += counted.count;
-      per_pattern[which] += counted.count;
-      suspect_names.push_back({matched, counted.count, which});
-      by_pattern[which].push_back(std::move(counted));
+      v->suspect_count += counted.count;
+      out.per_pattern[which] += counted.count;
+      out.suspect_names.push_back({matched, counted.count, which});
+      out.by_pattern[which].push_back(std::move(counted));
     } else if (baseline_ids) {
-      new_names.push_back({NameOf(g), counted.count, n});
-      v.new_buckets.push_back(std::move(counted));
+      out.new_names.push_back({NameOf(g), counted.count, n});
+      v->new_buckets.push_back(std::move(counted));
     }
   }
-  SortBuckets(&v.new_buckets);
-  SortBuckets(&v.proven_buckets);
-  const bool too_many_proven = v.proven_count > rules.max_proven;
+  SortBuckets(&v->new_buckets);
+  SortBuckets(&v->proven_buckets);
+  return out;
+}
 
-  // Which limits broke: each capped pattern on its own count, the others together.
+// Which limits broke: each capped pattern on its own count, the others together, and
+// max_new_goroutines, with a note for each ("3 suspects, max 2").
+struct Broken {
+  std::vector<bool> reported;  // per suspect pattern: its goroutines count as leaked
+  std::vector<std::string> notes;
+  bool too_many_new = false;
+  bool any = false;
+};
+
+Broken CheckLimits(const LeakRules& rules, const Verdict& v, const Sorted& sorted) {
+  const size_t n = rules.suspects.size();
   auto capped = [&rules](size_t p) { return p < rules.suspect_max.size() && rules.suspect_max[p]; };
   int64_t uncapped = 0;
   for (size_t p = 0; p < n; ++p) {
-    if (!capped(p)) uncapped += per_pattern[p];
+    if (!capped(p)) uncapped += sorted.per_pattern[p];
   }
-  bool too_many_new = rules.max_new_goroutines && v.new_count > *rules.max_new_goroutines;
-  std::vector<bool> reported(n, false);
-  std::vector<std::string> notes;
+  Broken out;
+  out.too_many_new = rules.max_new_goroutines && v.new_count > *rules.max_new_goroutines;
+  out.reported.assign(n, false);
   for (size_t p = 0; p < n; ++p) {
-    if (capped(p) && per_pattern[p] > *rules.suspect_max[p]) {
-      reported[p] = true;
-      notes.push_back(std::to_string(per_pattern[p]) + " suspects, max " + std::to_string(*rules.suspect_max[p]));
+    if (capped(p) && sorted.per_pattern[p] > *rules.suspect_max[p]) {
+      out.reported[p] = true;
+      out.notes.push_back(std::to_string(sorted.per_pattern[p]) + " suspects, max " +
+                          std::to_string(*rules.suspect_max[p]));
     }
   }
   if (uncapped > rules.max_suspects) {
-    for (size_t p = 0; p < n; ++p) reported[p] = reported[p] || !capped(p);
+    for (size_t p = 0; p < n; ++p) out.reported[p] = out.reported[p] || !capped(p);
     if (rules.max_suspects > 0) {
-      notes.push_back(std::to_string(uncapped) + " suspects, max_suspects " + std::to_string(rules.max_suspects));
+      out.notes.push_back(std::to_string(uncapped) + " suspects, max_suspects " + std::to_string(rules.max_suspects));
     }
   }
-  if (too_many_new) {
+  if (out.too_many_new) {
     // Every goroutine created since the baseline counts against that limit, suspects too.
-    reported.assign(n, true);
-    notes.push_back(Plural(v.new_count, "new goroutine", "new goroutines") + " alive, max_new_goroutines " +
-                    std::to_string(*rules.max_new_goroutines));
+    out.reported.assign(n, true);
+    out.notes.push_back(Plural(v.new_count, "new goroutine", "new goroutines") + " alive, max_new_goroutines " +
+                        std::to_string(*rules.max_new_goroutines));
   }
-  bool leaked = too_many_new || std::find(reported.begin(), reported.end(), true) != reported.end();
+  out.any = out.too_many_new || std::find(out.reported.begin(), out.reported.end(), true) != out.reported.end();
+  return out;
+}
 
-  // The suspect buckets are those of the limits that broke (all of them when none did).
-  for (size_t p = 0; p < n; ++p) {
-    if (!leaked || reported[p]) {
-      for (Bucket& b : by_pattern[p]) v.suspect_buckets.push_back(std::move(b));
-    }
-  }
-  SortBuckets(&v.suspect_buckets);
-  if (!leaked && !too_many_proven) return v;
-
+// The verdict's message and detail, once something leaked.
+void Describe(const Sorted& sorted, const Broken& broken, bool too_many_proven, const LeakRules& rules,
+              Verdict* v) {
   std::vector<Named> named;
   int64_t count = 0;
-  for (const Named& s : suspect_names) {
-    if (reported[s.pattern]) {
+  for (const Named& s : sorted.suspect_names) {
+    if (broken.reported[s.pattern]) {
       named.push_back(s);
       count += s.count;
     }
@@ -179,32 +196,51 @@ Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRule
   if (too_many_proven) {
     detail += "Proven leaks: the Go runtime's leak detector found nothing that can ever wake them. "
               "Grouped by identical stack:\n\n";
-    for (const Bucket& b : v.proven_buckets) detail += FormatBucket(b) + "\n";
+    for (const Bucket& b : v->proven_buckets) detail += FormatBucket(b) + "\n";
   }
-  if (leaked && !v.suspect_buckets.empty()) {
+  if (broken.any && !v->suspect_buckets.empty()) {
     detail += "Suspect goroutines, grouped by identical stack:\n\n";
-    for (const Bucket& b : v.suspect_buckets) detail += FormatBucket(b) + "\n";
+    for (const Bucket& b : v->suspect_buckets) detail += FormatBucket(b) + "\n";
   }
-  if (too_many_new) {
-    named.insert(named.end(), new_names.begin(), new_names.end());
-    count += v.new_count - v.suspect_count;
-    if (!v.new_buckets.empty()) {
+  if (broken.too_many_new) {
+    named.insert(named.end(), sorted.new_names.begin(), sorted.new_names.end());
+    count += v->new_count - v->suspect_count;
+    if (!v->new_buckets.empty()) {
       detail += "Other goroutines created since the baseline and still alive:\n\n";
-      for (const Bucket& b : v.new_buckets) detail += FormatBucket(b) + "\n";
+      for (const Bucket& b : v->new_buckets) detail += FormatBucket(b) + "\n";
     }
   }
+  if (too_many_proven) v->message = ProvenMessage(v->proven_buckets, v->proven_count, rules.max_proven);
+  if (broken.any) {
+    if (!v->message.empty()) v->message += "; ";
+    v->message += Plural(count, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
+    for (size_t i = 0; i < broken.notes.size(); ++i) v->message += (i ? "; " : " (") + broken.notes[i];
+    if (!broken.notes.empty()) v->message += ")";
+  }
+  v->detail = detail;
+}
+
+}  // namespace
+
+Verdict Judge(const GroupedDump& dump, const IdSet* baseline_ids, const LeakRules& rules,
+              const IdSet* baseline_leaked) {
+  Verdict v;
+  Sorted sorted = SortOut(dump, baseline_ids, rules, baseline_leaked, &v);
+  const bool too_many_proven = v.proven_count > rules.max_proven;
+  const Broken broken = CheckLimits(rules, v, sorted);
+  // The suspect buckets are those of the limits that broke (all of them when none did).
+  for (size_t p = 0; p < rules.suspects.size(); ++p) {
+    if (!broken.any || broken.reported[p]) {
+      for (Bucket& b : sorted.by_pattern[p]) v.suspect_buckets.push_back(std::move(b));
+    }
+  }
+  SortBuckets(&v.suspect_buckets);
+  if (!broken.any && !too_many_proven) return v;
   v.leaked = true;
   v.proven_leaked = too_many_proven;
-  v.rules_broken = leaked;
-  v.new_counted = too_many_new;
-  if (too_many_proven) v.message = ProvenMessage(v.proven_buckets, v.proven_count, rules.max_proven);
-  if (leaked) {
-    if (!v.message.empty()) v.message += "; ";
-    v.message += Plural(count, "leaked goroutine", "leaked goroutines") + ": " + NameCounts(named);
-    for (size_t i = 0; i < notes.size(); ++i) v.message += (i ? "; " : " (") + notes[i];
-    if (!notes.empty()) v.message += ")";
-  }
-  v.detail = detail;
+  v.rules_broken = broken.any;
+  v.new_counted = broken.too_many_new;
+  Describe(sorted, broken, too_many_proven, rules, &v);
   return v;
 }
 
