@@ -23,7 +23,7 @@ import unittest
 
 import jsonschema
 
-from lp_e2e import E2ETest, LEAKPROBE, MINIPOUCHD, SOURCE_DIR, processes_running
+from lp_e2e import E2ETest, LEAKPROBE, LEAKY_SUITE_HEAD, MINIPOUCHD, SOURCE_DIR, processes_running
 
 CHROMIUM = "/usr/bin/chromium"
 # A hang guard only: a render takes about a second.
@@ -46,18 +46,7 @@ CHROMIUM_FLAGS = [
 
 # Three scenarios against minipouchd --leaky: followers that hang up (found by keyword), stats
 # streams that hang up (found by growth, with fds and threads), and a clean ping.
-SUITE = """\
-suite: leaky-minipouchd
-vars:
-  bin: "{bin}"
-  api: "http://127.0.0.1:${{port}}/v1.24"
-target:
-  run: ["${{bin}}", --listen, "127.0.0.1:${{port}}", --leaky]
-  ready: {{ http: "http://127.0.0.1:${{port}}/_ping", timeout: 20s }}
-dump:
-  url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
-ignore:
-  - top: "main.(*Monitor).loop"
+SUITE = "suite: leaky-minipouchd\n" + LEAKY_SUITE_HEAD + """\
 scenarios:
   - name: followers hang up
     steps:

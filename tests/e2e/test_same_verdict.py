@@ -14,22 +14,11 @@ import os
 import re
 import unittest
 
-from lp_e2e import E2ETest, MINIPOUCHD, cases, result_of
+from lp_e2e import E2ETest, LEAKY_SUITE_HEAD, MINIPOUCHD, cases, result_of
 
 # The scenario of issue 15 item 10, after examples/scenarios/logs-follow.yaml: create, start,
 # follow eight times and hang up each after 200ms, suspects on logsContainer only.
-SUITE = """\
-suite: same-verdict
-vars:
-  bin: "{bin}"
-  api: "http://127.0.0.1:${{port}}/v1.24"
-target:
-  run: ["${{bin}}", --listen, "127.0.0.1:${{port}}", --leaky]
-  ready: {{ http: "http://127.0.0.1:${{port}}/_ping", timeout: 20s }}
-dump:
-  url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
-ignore:
-  - top: "main.(*Monitor).loop"
+SUITE = "suite: same-verdict\n" + LEAKY_SUITE_HEAD + """\
 scenarios:
   - name: follow eight times and hang up
     steps:
