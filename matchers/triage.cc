@@ -33,10 +33,14 @@ bool IsRuntimeFunc(const std::string& func) {
 bool IsBuiltinIgnored(const Goroutine& g) {
   bool all_runtime = !g.frames.empty();
   for (const Frame& f : g.frames) {
-    for (const char* serving : kServingFrames) {
-      if (f.func == serving) return true;
+    // Every serving frame is in runtime..., net/... or os/...: most frames are not looked up.
+    const char first = f.func.empty() ? '\0' : f.func[0];
+    if (first == 'r' || first == 'n' || first == 'o') {
+      for (const char* serving : kServingFrames) {
+        if (f.func == serving) return true;
+      }
     }
-    if (!IsRuntimeFunc(f.func)) all_runtime = false;
+    if (all_runtime && !IsRuntimeFunc(f.func)) all_runtime = false;
   }
   // The pre-started read of the connection that asks for the dump.
   if (g.created_by.func == "net/http.(*connReader).startBackgroundRead") return true;
