@@ -231,6 +231,26 @@ TEST(ParseSuite, Defaults) {
   EXPECT_EQ(h.timeout, Millis(30000));
 }
 
+// The fourth step of EveryOptionalField: a check with every key set.
+void ExpectEveryCheckField(const LeaksSpec& c) {
+  ASSERT_EQ(c.suspects.size(), 2u);
+  EXPECT_EQ(c.suspects[0].where, "state");
+  EXPECT_FALSE(c.suspects[0].is_regex);
+  EXPECT_EQ(c.suspects[0].text, "chan receive");
+  EXPECT_EQ(c.suspects[1].where, "file");
+  EXPECT_TRUE(c.suspects[1].is_regex);
+  EXPECT_EQ(c.suspects[1].text, "server\\.go$");
+  ASSERT_EQ(c.ignore.size(), 2u);
+  EXPECT_EQ(c.ignore[0].where, "created_by");
+  EXPECT_EQ(c.ignore[0].text, "main.init");
+  EXPECT_EQ(c.ignore[1].where, "top");
+  EXPECT_TRUE(c.ignore[1].is_regex);
+  EXPECT_EQ(c.ignore[1].text, "^runtime\\.");
+  EXPECT_EQ(c.max_suspects, 3);
+  EXPECT_EQ(c.max_new_goroutines, 8080);  // decimal, where yaml-cpp's as<int> fails
+  EXPECT_EQ(c.settle, Millis(0));
+}
+
 TEST(ParseSuite, EveryOptionalField) {
   Suite s = MustParse(R"yaml(suite: all
 target:
@@ -291,23 +311,7 @@ scenarios:
   EXPECT_EQ(empty_check.kind, Step::Kind::kCheck);
   EXPECT_EQ(empty_check.check.settle, Millis(5000));
 
-  const LeaksSpec& c = sc.steps[3].check;
-  ASSERT_EQ(c.suspects.size(), 2u);
-  EXPECT_EQ(c.suspects[0].where, "state");
-  EXPECT_FALSE(c.suspects[0].is_regex);
-  EXPECT_EQ(c.suspects[0].text, "chan receive");
-  EXPECT_EQ(c.suspects[1].where, "file");
-  EXPECT_TRUE(c.suspects[1].is_regex);
-  EXPECT_EQ(c.suspects[1].text, "server\\.go$");
-  ASSERT_EQ(c.ignore.size(), 2u);
-  EXPECT_EQ(c.ignore[0].where, "created_by");
-  EXPECT_EQ(c.ignore[0].text, "main.init");
-  EXPECT_EQ(c.ignore[1].where, "top");
-  EXPECT_TRUE(c.ignore[1].is_regex);
-  EXPECT_EQ(c.ignore[1].text, "^runtime\\.");
-  EXPECT_EQ(c.max_suspects, 3);
-  EXPECT_EQ(c.max_new_goroutines, 8080);  // decimal, where yaml-cpp's as<int> fails
-  EXPECT_EQ(c.settle, Millis(0));
+  ExpectEveryCheckField(sc.steps[3].check);
 
   ASSERT_TRUE(sc.leaks.has_value());  // "leaks:" alone: the defaults
   EXPECT_TRUE(sc.leaks->suspects.empty());
