@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include "base/byte_size.h"
-#include "cli/bucket_output.h"
 #include "cli/commands.h"
+#include "cli/dump_input.h"
 #include "harness/suite_runner.h"
 
 namespace leakprobe {
@@ -40,6 +40,56 @@ struct LimitFlags {
   }
 };
 
+// `run`'s options into *run; --timeout into *timeout (parsed after CLI11, for its message).
+CLI::App* AddRunCommand(CLI::App* app, RunCommand* run, std::string* timeout) {
+  CLI::App* run_cmd = app->add_subcommand("run", "run scenario files (or every *.yaml under a folder)");
+  run_cmd->add_option("paths", run->paths, "scenario files or folders")->required();
+  run_cmd->add_option("--junit", run->junit, "write JUnit XML (also when the run fails or is interrupted)");
+  run_cmd->add_option("--junit-flavor", run->junit_flavor, "default (testsuites root, Jenkins junit-10) | ant | surefire")
+      ->check(CLI::IsMember({"default", "ant", "surefire"}));
+  run_cmd->add_option("--json", run->json, "write the same results as JSON (schema/leakprobe-report.schema.json)");
+  run_cmd->add_option("--markdown", run->markdown, "write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
+  run_cmd->add_option("--html", run->html, "write one self-contained HTML page: each scenario's goroutine timeline, then its leaked stacks");
+  run_cmd->add_option("--shard", run->shard, "run the I-th of N deterministic shards, e.g. 2/4");
+  run_cmd->add_option("--var", run->vars, "set or override a variable: NAME=VALUE (repeatable)");
+  run_cmd->add_option("--filter", run->filter, "run only scenarios whose \"suite/name\" matches this RE2");
+  run_cmd->add_option("--timeout", *timeout, "hard limit for the whole run, e.g. 10m");
+  run_cmd->add_option("--jobs", run->jobs, "run up to N scenario files at once")->check(CLI::Range(1, 64));
+  run_cmd->add_option("--artifacts", run->artifacts,
+                      "keep each scenario's dumps, target stdout/stderr, leak report and step log here");
+  run_cmd->add_flag("-q,--quiet", run->quiet, "print only failures and the summary");
+  run_cmd->add_flag("-v,--verbose", run->verbose, "print each scenario's step log");
+  return run_cmd;
+}
+
+CLI::App* AddScanCommand(CLI::App* app, ScanCommand* scan, LimitFlags* limits) {
+  CLI::App* scan_cmd = app->add_subcommand("scan", "parse one dump: file, -, http(s) URL, unix:PATH:URL");
+  scan_cmd->add_option("source", scan->source, "where the dump is")->required();
+  scan_cmd->add_option("--suspect", scan->suspects, "keyword or regex:RE2; exit 1 if any goroutine matches");
+  scan_cmd->add_option("--ignore", scan->ignores, "drop goroutines whose frames match (keyword or regex:RE2)");
+  scan_cmd->add_option("--format", scan->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  scan_cmd->add_option("--min-wait", scan->min_wait_minutes,
+                       "leave out goroutines waiting fewer minutes (the dump's \"[..., N minutes]\")");
+  scan_cmd->add_flag("--no-builtin-ignores", scan->no_builtin_ignores,
+                     "count the Go runtime's and the dump request's own goroutines too");
+  limits->AddTo(scan_cmd);
+  return scan_cmd;
+}
+
+CLI::App* AddDiffCommand(CLI::App* app, DiffCommand* diff, LimitFlags* limits) {
+  CLI::App* diff_cmd = app->add_subcommand("diff", "goroutines in AFTER that were not in BEFORE, grouped");
+  diff_cmd->add_option("before", diff->before, "the earlier dump (file, -, URL, unix:PATH:URL)")->required();
+  diff_cmd->add_option("after", diff->after, "the later dump")->required();
+  diff_cmd->add_option("--suspect", diff->suspects, "keyword or regex:RE2; exit 1 only if a new goroutine matches");
+  diff_cmd->add_option("--ignore", diff->ignores, "drop goroutines whose frames match");
+  diff_cmd->add_option("--format", diff->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  diff_cmd->add_option("--min-wait", diff->min_wait_minutes, "leave out goroutines waiting fewer minutes");
+  diff_cmd->add_flag("--no-builtin-ignores", diff->no_builtin_ignores,
+                     "count the Go runtime's and the dump request's own goroutines too");
+  limits->AddTo(diff_cmd);
+  return diff_cmd;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -49,48 +99,13 @@ int RunCli(int argc, char** argv) {
 
   RunCommand run;
   std::string timeout;
-  auto* run_cmd = app.add_subcommand("run", "run scenario files (or every *.yaml under a folder)");
-  run_cmd->add_option("paths", run.paths, "scenario files or folders")->required();
-  run_cmd->add_option("--junit", run.junit, "write JUnit XML (also when the run fails or is interrupted)");
-  run_cmd->add_option("--junit-flavor", run.junit_flavor, "default (testsuites root, Jenkins junit-10) | ant | surefire")
-      ->check(CLI::IsMember({"default", "ant", "surefire"}));
-  run_cmd->add_option("--json", run.json, "write the same results as JSON (schema/leakprobe-report.schema.json)");
-  run_cmd->add_option("--markdown", run.markdown, "write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)");
-  run_cmd->add_option("--html", run.html, "write one self-contained HTML page: each scenario's goroutine timeline, then its leaked stacks");
-  run_cmd->add_option("--shard", run.shard, "run the I-th of N deterministic shards, e.g. 2/4");
-  run_cmd->add_option("--var", run.vars, "set or override a variable: NAME=VALUE (repeatable)");
-  run_cmd->add_option("--filter", run.filter, "run only scenarios whose \"suite/name\" matches this RE2");
-  run_cmd->add_option("--timeout", timeout, "hard limit for the whole run, e.g. 10m");
-  run_cmd->add_option("--jobs", run.jobs, "run up to N scenario files at once")->check(CLI::Range(1, 64));
-  run_cmd->add_option("--artifacts", run.artifacts,
-                      "keep each scenario's dumps, target stdout/stderr, leak report and step log here");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "print only failures and the summary");
-  run_cmd->add_flag("-v,--verbose", run.verbose, "print each scenario's step log");
-
+  CLI::App* run_cmd = AddRunCommand(&app, &run, &timeout);
   ScanCommand scan;
-  auto* scan_cmd = app.add_subcommand("scan", "parse one dump: file, -, http(s) URL, unix:PATH:URL");
-  scan_cmd->add_option("source", scan.source, "where the dump is")->required();
-  scan_cmd->add_option("--suspect", scan.suspects, "keyword or regex:RE2; exit 1 if any goroutine matches");
-  scan_cmd->add_option("--ignore", scan.ignores, "drop goroutines whose frames match (keyword or regex:RE2)");
-  scan_cmd->add_option("--format", scan.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-
-  scan_cmd->add_option("--min-wait", scan.min_wait_minutes,
-                       "leave out goroutines waiting fewer minutes (the dump's \"[..., N minutes]\")");
   LimitFlags scan_limits;
-  scan_limits.AddTo(scan_cmd);
-
+  CLI::App* scan_cmd = AddScanCommand(&app, &scan, &scan_limits);
   DiffCommand diff;
-  auto* diff_cmd = app.add_subcommand("diff", "goroutines in AFTER that were not in BEFORE, grouped");
-  diff_cmd->add_option("before", diff.before, "the earlier dump (file, -, URL, unix:PATH:URL)")->required();
-  diff_cmd->add_option("after", diff.after, "the later dump")->required();
-  diff_cmd->add_option("--suspect", diff.suspects, "keyword or regex:RE2; exit 1 only if a new goroutine matches");
-  diff_cmd->add_option("--ignore", diff.ignores, "drop goroutines whose frames match");
-  diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  diff_cmd->add_option("--min-wait", diff.min_wait_minutes, "leave out goroutines waiting fewer minutes");
-  diff_cmd->add_flag("--no-builtin-ignores", diff.no_builtin_ignores,
-                     "count the Go runtime's and the dump request's own goroutines too");
   LimitFlags diff_limits;
-  diff_limits.AddTo(diff_cmd);
+  CLI::App* diff_cmd = AddDiffCommand(&app, &diff, &diff_limits);
 
   std::string merge_out;
   std::vector<std::string> merge_inputs;

@@ -35,18 +35,22 @@ struct RunCommand {
 };
 int Run(const RunCommand& cmd);
 
+// `scan SOURCE`: exit 1 when a goroutine is a suspect or proven leaked, after ignores, the
+// built-in ones included unless no_builtin_ignores (matchers/triage.h, as run and diff).
 struct ScanCommand {
   std::string source;
   std::vector<std::string> suspects;  // keyword, or regex:RE2
   std::vector<std::string> ignores;
   std::string format = "text";
   int min_wait_minutes = 0;  // goroutines waiting less are left out
+  bool no_builtin_ignores = false;
   DumpLimits limits;         // --max-bytes, --timeout
 };
 int Scan(const ScanCommand& cmd);
 
 // `diff BEFORE AFTER`: exit 1 when AFTER has new goroutines (with --suspect: new suspects)
-// after ignores, the built-in ones included unless no_builtin_ignores.
+// or new proven leaks, after ignores, the built-in ones included unless no_builtin_ignores
+// (matchers/triage.h, as run and scan).
 struct DiffCommand {
   std::string before;
   std::string after;

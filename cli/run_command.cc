@@ -19,6 +19,7 @@
 #include "harness/suite_runner.h"
 #include "reports/console.h"
 #include "reports/junit.h"
+#include "reports/run_totals.h"
 #include "scenarios/loader.h"
 #include "wire/interrupt.h"
 
@@ -95,6 +96,48 @@ class RunTimer {
 
 }  // namespace
 
+namespace {
+
+// The run's options from its flags. Error: a flag's message ("--var x: write NAME=VALUE").
+Status OptionsOf(const RunCommand& cmd, RunOptions* options, ReportFiles* reports, Shard* shard) {
+  for (const std::string& v : cmd.vars) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) return Status::Error("--var " + v + ": write NAME=VALUE");
+    options->vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+  }
+  options->filter = cmd.filter;
+  options->verbose = cmd.verbose;
+  options->artifacts_dir = cmd.artifacts;
+  reports->junit = cmd.junit;
+  reports->json = cmd.json;
+  reports->markdown = cmd.markdown;
+  reports->html = cmd.html;
+  auto flavor = ParseJUnitFlavor(cmd.junit_flavor);
+  if (!flavor.ok()) return Status::Error("--junit-flavor: " + flavor.status().message());
+  reports->junit_flavor = flavor.value();
+  ReadGitHubEnvironment(reports);
+  if (!cmd.shard.empty()) {
+    auto parsed = ParseShard(cmd.shard);
+    if (!parsed.ok()) return parsed.status();
+    *shard = parsed.value();
+  }
+  return Status::Ok();
+}
+
+// The scenario that was running when signal `sig` came is already an error; say why.
+void NameTheInterrupt(int sig, RunResult* run) {
+  if (sig == 0 || run->suites.empty()) return;
+  for (CaseResult& c : run->suites.back().cases) {
+    if (c.type == "Interrupted" || (c.outcome == CaseResult::Outcome::kError && c.message.find("interrupted") != std::string::npos)) {
+      c.type = "Interrupted";
+      c.message = sig == SIGALRM ? "the run's --timeout expired: " + c.message
+                                 : "interrupted by signal " + std::to_string(sig) + ": " + c.message;
+    }
+  }
+}
+
+}  // namespace
+
 int Run(const RunCommand& cmd) {
   InstallInterruptHandlers();
   auto files = ExpandPaths(cmd.paths);
@@ -103,40 +146,13 @@ int Run(const RunCommand& cmd) {
     return kExitUsage;
   }
   RunOptions options;
-  for (const std::string& v : cmd.vars) {
-    size_t eq = v.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::fprintf(stderr, "leakprobe: --var %s: write NAME=VALUE\n", v.c_str());
-      return kExitUsage;
-    }
-    options.vars.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-  }
-  options.filter = cmd.filter;
   ReportFiles reports;
-  reports.junit = cmd.junit;
-  reports.json = cmd.json;
-  reports.markdown = cmd.markdown;
-  reports.html = cmd.html;
-  {
-    auto flavor = ParseJUnitFlavor(cmd.junit_flavor);
-    if (!flavor.ok()) {
-      std::fprintf(stderr, "leakprobe: --junit-flavor: %s\n", flavor.status().message().c_str());
-      return kExitUsage;
-    }
-    reports.junit_flavor = flavor.value();
-  }
-  ReadGitHubEnvironment(&reports);
   Shard shard;
-  if (!cmd.shard.empty()) {
-    auto parsed = ParseShard(cmd.shard);
-    if (!parsed.ok()) {
-      std::fprintf(stderr, "leakprobe: %s\n", parsed.status().message().c_str());
-      return kExitUsage;
-    }
-    shard = parsed.value();
+  Status flags = OptionsOf(cmd, &options, &reports, &shard);
+  if (!flags.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", flags.message().c_str());
+    return kExitUsage;
   }
-  options.verbose = cmd.verbose;
-  options.artifacts_dir = cmd.artifacts;
 
   // Every file is checked before anything runs: a typo must not cost a half-run.
   std::vector<Suite> suites;
@@ -171,25 +187,8 @@ int Run(const RunCommand& cmd) {
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   int sig = InterruptSignal();
   run.interrupted = sig != 0;
-  if (sig != 0 && !run.suites.empty()) {
-    // The scenario that was running when the signal came is already an error; say why.
-    for (CaseResult& c : run.suites.back().cases) {
-      if (c.type == "Interrupted" || (c.outcome == CaseResult::Outcome::kError && c.message.find("interrupted") != std::string::npos)) {
-        c.type = "Interrupted";
-        c.message = sig == SIGALRM ? "the run's --timeout expired: " + c.message
-                                   : "interrupted by signal " + std::to_string(sig) + ": " + c.message;
-      }
-    }
-  }
+  NameTheInterrupt(sig, &run);
 
-  int code = kExitPassed;
-  for (const SuiteResult& s : run.suites) {
-    for (const CaseResult& c : s.cases) {
-      if (c.outcome == CaseResult::Outcome::kFailed || c.outcome == CaseResult::Outcome::kError) {
-        code = kExitFailed;
-      }
-    }
-  }
   console.Summary(run);
   Status written = WriteReports(run, reports);
   if (!written.ok()) {
@@ -201,7 +200,7 @@ int Run(const RunCommand& cmd) {
     return kExitFailed;
   }
   if (sig != 0) return kExitInterrupted;
-  return code;
+  return TotalsOf(run).bad() ? kExitFailed : kExitPassed;
 }
 
 int Validate(const std::vector<std::string>& paths, const std::vector<std::string>& vars) {

@@ -1,45 +1,46 @@
+// `leakprobe scan SOURCE`: one dump, grouped by identical stack, by the rules run applies
+// (matchers/triage.h): proven leaks first, then suspects, then the rest; what the built-in
+// list, --ignore or --min-wait leave out is counted as ignored.
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/bucket_output.h"
 #include "cli/commands.h"
+#include "cli/dump_input.h"
 #include "matchers/bucket.h"
 #include "matchers/dump_parser.h"
-#include "matchers/pattern.h"
-#include "wire/dump_source.h"
+#include "matchers/triage.h"
 
 namespace leakprobe {
 
 int Scan(const ScanCommand& cmd) {
-  std::vector<Pattern> suspects, ignores;
-  Status s = CompileFlags(cmd.suspects, cmd.ignores, &suspects, &ignores);
-  if (!s.ok()) return UsageError(s);
+  auto rules = RulesFromFlags(cmd.suspects, cmd.ignores, cmd.min_wait_minutes, !cmd.no_builtin_ignores);
+  if (!rules.ok()) return UsageError(rules.status());
 
   // Proven leaks, suspects and the rest bucket apart, so a bucket is wholly one of them.
-  // Only the buckets are kept: a huge dump streams through.
+  // Only the buckets are kept: a huge dump streams through. The rules are run's (triage.h).
   Bucketer proven_buckets, suspect_buckets, other_buckets;
   int64_t total = 0, ignored = 0, suspect_count = 0, proven_count = 0;
   DumpParser parser([&](Goroutine& g) {
     total += g.count;
-    if (AnyMatches(ignores, g)) {
-      ignored += g.count;
-      return;
-    }
-    if (g.leaked) {  // proven by the runtime: no waiting needed
-      proven_count += g.count;
-      proven_buckets.Add(g);
-    } else if (g.wait_minutes < cmd.min_wait_minutes) {
-      ignored += g.count;
-    } else if (AnyMatches(suspects, g)) {
-      suspect_count += g.count;
-      suspect_buckets.Add(g);
-    } else {
-      other_buckets.Add(g);
+    switch (TriageGoroutine(g, rules.value()).fate) {
+      case Fate::kBuiltinIgnored:
+      case Fate::kIgnored:
+      case Fate::kTooYoung: ignored += g.count; break;
+      case Fate::kProven:
+        proven_count += g.count;
+        proven_buckets.Add(g);
+        break;
+      case Fate::kSuspect:
+        suspect_count += g.count;
+        suspect_buckets.Add(g);
+        break;
+      case Fate::kOther: other_buckets.Add(g); break;
     }
   });
   std::vector<std::string> warnings;
-  s = ReadDumpSource(cmd.source, cmd.limits, &parser, &warnings);
+  Status s = ReadDumpSource(cmd.source, cmd.limits, &parser, &warnings);
   if (!s.ok()) return UsageError(s);
   std::vector<Bucket> proven = proven_buckets.Take();
   std::vector<Bucket> sus = suspect_buckets.Take();
@@ -76,7 +77,7 @@ int Scan(const ScanCommand& cmd) {
       std::printf("%lld goroutines proven leaked by the Go runtime's leak detector\n",
                   static_cast<long long>(proven_count));
     }
-    if (!suspects.empty()) {
+    if (!cmd.suspects.empty()) {
       std::printf("%lld goroutines match --suspect\n", static_cast<long long>(suspect_count));
     }
   }

@@ -20,21 +20,6 @@ std::string Excerpt(const std::string& text) {
   return out;
 }
 
-// Expands every string leaf of a JSON value.
-Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
-  if (j->is_string()) {
-    auto s = ctx.Expand(j->get<std::string>());
-    if (!s.ok()) return s.status();
-    *j = s.value();
-  } else if (j->is_structured()) {
-    for (auto& item : *j) {
-      Status st = ExpandJsonLeaves(&item, ctx);
-      if (!st.ok()) return st;
-    }
-  }
-  return Status::Ok();
-}
-
 long long CountLines(const std::string& body) {
   long long n = std::count(body.begin(), body.end(), '\n');
   if (!body.empty() && body.back() != '\n') ++n;
@@ -85,12 +70,17 @@ std::string ResultDetail(const StepResult& r) {
          "stderr:\n" + Excerpt(r.err);
 }
 
-Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const StepResult& r,
-                              ScenarioContext* ctx) {
-  const ExpectSpec& expect = step.expect;
-  auto fail = [&](const std::string& why) {
-    return Outcome::Failed("ExpectationFailed", label + ": " + why, ResultDetail(r));
-  };
+namespace {
+
+// The outcome of an unmet expectation or a failed capture: the response (or output) is its detail.
+Outcome Unmet(const std::string& label, const StepResult& r, const std::string& why) {
+  return Outcome::Failed("ExpectationFailed", label + ": " + why, ResultDetail(r));
+}
+
+// The checks of `expect`, in the order the reference lists them; the first unmet one fails.
+Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const StepResult& r, JsonBody* json,
+                    ScenarioContext* ctx) {
+  auto fail = [&](const std::string& why) { return Unmet(label, r, why); };
   const char* body_name = r.exec ? "stdout" : "response body";
   if (r.exec) {
     int want = expect.exit_code.value_or(0);
@@ -127,12 +117,11 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
       return fail(std::string(body_name) + " does not match /" + re + "/");
     }
   }
-  JsonBody json(r.body);
   for (const auto& [pointer, value] : expect.json) {
-    const nlohmann::json* doc = json.Get();
+    const nlohmann::json* doc = json->Get();
     if (!doc) return fail(std::string(body_name) + " is not JSON");
     nlohmann::json want = value;
-    Status st = ExpandJsonLeaves(&want, *ctx);
+    Status st = ctx->ExpandJson(&want);
     if (!st.ok()) return Outcome::Error("StepError", label + ": " + st.message());
     const nlohmann::json* got = At(*doc, pointer);
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");
@@ -150,11 +139,19 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
     }
   }
 
-  for (const CaptureSpec& c : step.captures) {
+  return Outcome::Ok();
+}
+
+// Stores each capture in ctx->vars; one that finds nothing fails the step.
+Outcome Capture(const std::vector<CaptureSpec>& captures, const std::string& label, const StepResult& r,
+                JsonBody* json, ScenarioContext* ctx) {
+  auto fail = [&](const std::string& why) { return Unmet(label, r, why); };
+  const char* body_name = r.exec ? "stdout" : "response body";
+  for (const CaptureSpec& c : captures) {
     std::string value;
     switch (c.from) {
       case CaptureSpec::From::kJson: {
-        const nlohmann::json* doc = json.Get();
+        const nlohmann::json* doc = json->Get();
         if (!doc) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
         const nlohmann::json* v = At(*doc, c.json_pointer);
         if (!v) return fail("cannot capture " + c.name + ": no " + c.json_pointer + " in the " + body_name);
@@ -187,6 +184,15 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
     ctx->Log(label + ": captured " + c.name + " = " + (value.size() > 200 ? value.substr(0, 197) + "..." : value));
   }
   return Outcome::Ok();
+}
+
+}  // namespace
+
+Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const StepResult& r,
+                              ScenarioContext* ctx) {
+  JsonBody json(r.body);
+  Outcome o = CheckExpect(step.expect, label, r, &json, ctx);
+  return o.ok() ? Capture(step.captures, label, r, &json, ctx) : o;
 }
 
 }  // namespace leakprobe

@@ -4,11 +4,12 @@
 // matchers/survivors.h.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 
+#include "base/rate_text.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
+#include "harness/settle_backoff.h"
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
 #include "matchers/growth.h"
@@ -31,12 +32,6 @@ std::string Counts(const std::vector<int64_t>& counts, std::optional<int64_t> se
   for (int64_t c : counts) out += (out.empty() ? "" : " ") + std::to_string(c);
   if (settled) out += " (after the settle: " + std::to_string(*settled) + ")";
   return out;
-}
-
-std::string Rate(double r) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f", r);
-  return buf;
 }
 
 // The dumps and measures of one growth check, and where in an iteration a stack grew.
@@ -168,15 +163,9 @@ class GrowthRun {
 
   // Re-measures with backoff until the growth is gone (it was in flight) or the settle passes.
   Outcome Settle(const GrowthVerdict& grown) {
-    auto start = Clock::now();
-    auto deadline = start + step_.growth->settle;
-    Millis pause(50);
+    SettleBackoff settle(step_.growth->settle);
     GrowthVerdict v = grown;
-    for (int poll = 1;; ++poll) {
-      auto now = Clock::now();
-      if (now >= deadline || Interrupted()) break;
-      if (!ctx_->Pause(std::min(pause, std::chrono::ceil<Millis>(deadline - now)))) break;
-      pause = std::min(pause * 2, Millis(1000));
+    for (int poll = 1; !settle.Over() && settle.Wait(*ctx_); ++poll) {
       size_t before = series_.fds.size();
       Outcome o = Measure("settle poll " + std::to_string(poll), "settle");
       if (!o.ok()) return o;
@@ -192,7 +181,7 @@ class GrowthRun {
       }
       v = SettleGrowth(grown, settled, fds, threads, step_.times, rules_);
       if (!v.grows) {
-        ctx_->Log(label_ + ": growth: gone within " + Elapsed(start) + " of the last iteration: it was in flight");
+        ctx_->Log(label_ + ": growth: gone within " + settle.Elapsed() + " of the last iteration: it was in flight");
         return Outcome::Ok();
       }
     }
@@ -215,7 +204,7 @@ class GrowthRun {
       AddGroup(s, survived ? survivors_.Find(s.signature) : nullptr, &detail, &o);
     }
     if (v.total && v.goroutines.empty()) {
-      detail += "The total grows " + Rate(v.total->fit.per_iteration) +
+      detail += "The total grows " + FormatSignedRate(v.total->fit.per_iteration) +
                 "/iteration, spread over stacks that each grow less: " + Counts(v.total->counts, v.total->settled) +
                 "\n\n";
       if (!named.largest.empty()) {
@@ -224,9 +213,9 @@ class GrowthRun {
       }
       for (const GrowingSeries& s : named.largest) AddGroup(s, survivors_.Find(s.signature), &detail, &o);
     }
-    if (v.fds) detail += "Open fds " + Rate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
+    if (v.fds) detail += "Open fds " + FormatSignedRate(v.fds->fit.per_iteration) + "/iteration: " + Counts(v.fds->counts, v.fds->settled) + "\n";
     if (v.threads) {
-      detail += "Threads " + Rate(v.threads->fit.per_iteration) + "/iteration: " +
+      detail += "Threads " + FormatSignedRate(v.threads->fit.per_iteration) + "/iteration: " +
                 Counts(v.threads->counts, v.threads->settled) + "\n";
     }
     o.detail = detail;
@@ -245,7 +234,7 @@ class GrowthRun {
       }
     }
     std::string born = BornIn(s.signature, survivors);
-    *detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
+    *detail += s.name + " " + FormatSignedRate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
     if (survivors) {
       *detail += "  " + std::to_string(survivors->count) + " created during the repeat, still alive after the settle\n";
     }
@@ -267,6 +256,7 @@ class GrowthRun {
     g.series = s.counts;
     if (s.settled) g.series.push_back(*s.settled);
     g.signature = s.signature;
+    g.why = "growing";
     g.created_during = born;
     o->leaks.push_back(std::move(g));
   }

@@ -1,9 +1,12 @@
 #include "harness/leak_check.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 
 #include "harness/leak_groups.h"
+#include "harness/settle_backoff.h"
 #include "wire/interrupt.h"
 
 namespace leakprobe {
@@ -60,6 +63,8 @@ namespace {
 // loop goes on for other reasons.
 constexpr Millis kProvenConfirmAfter{500};
 constexpr Millis kProvenEvery{1000};
+// The most of a SIGQUIT trace that is read (the end of the target's stderr).
+constexpr size_t kSigquitDumpBytes = 1 << 20;
 
 Outcome LeakFailure(const Verdict& v, const GroupedDump& dump, ScenarioContext* ctx) {
   if (ctx->timeline) ctx->timeline->Verdict();
@@ -69,11 +74,14 @@ Outcome LeakFailure(const Verdict& v, const GroupedDump& dump, ScenarioContext* 
     for (const std::string& w : dump.warnings) detail += "  " + w + "\n";
   }
   Outcome o = Outcome::Failed("GoroutineLeak", v.message, detail);
-  // Proven leaks first, then the groups of the rules that broke.
+  // Proven leaks first, then the groups of the rules that broke: exactly what the message
+  // counts. New goroutines that are not suspects count only when max_new_goroutines broke.
   if (v.proven_leaked) o.leaks = LeakGroupsOf(v.proven_buckets);
   if (v.rules_broken) {
     for (LeakGroup& g : LeakGroupsOf(v.suspect_buckets)) o.leaks.push_back(std::move(g));
-    for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+    if (v.new_counted) {
+      for (LeakGroup& g : LeakGroupsOf(v.new_buckets)) o.leaks.push_back(std::move(g));
+    }
   }
   return o;
 }
@@ -96,11 +104,9 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     return Outcome::Error("StepError", "max_new_goroutines needs a baseline dump, and none was taken");
   }
 
-  auto start = Clock::now();
-  auto deadline = start + leaks.settle;
-  auto next_proof = start;  // when to ask for the leak profile next
+  SettleBackoff settle(leaks.settle);
+  auto next_proof = Clock::now();  // when to ask for the leak profile next
   int proofs = 0;
-  Millis pause(50);
   int attempts = 0;
   for (;;) {
     ++attempts;
@@ -119,8 +125,8 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
     // A proven leak needs no settling: nothing can ever wake it.
     if (v.proven_count > rules->max_proven) {
       note_known();
-      ctx->Log("leak check: " + v.message + " (at dump " + std::to_string(attempts) + ", " +
-               FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start)) + " into the check)");
+      ctx->Log("leak check: " + v.message + " (at dump " + std::to_string(attempts) + ", " + settle.Elapsed() +
+               " into the check)");
       return LeakFailure(v, dump.value(), ctx);
     }
     auto now = Clock::now();
@@ -137,16 +143,44 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
       note_known();
       return Outcome::Ok();
     }
-    if (now >= deadline || Interrupted()) {
+    if (settle.Over()) {
       ctx->Log("leak check: " + v.message + " (still there after " + FormatDuration(leaks.settle) +
                ", " + std::to_string(attempts) + " dumps)");
       note_known();
       return LeakFailure(v, dump.value(), ctx);
     }
-    Millis left = std::chrono::duration_cast<Millis>(deadline - now);
-    if (!ctx->Pause(std::min(pause, left))) continue;
-    pause = std::min(pause * 2, Millis(1000));
+    settle.Wait(*ctx);  // cut short (interrupt, dead target): the next dump tells
   }
+}
+
+Outcome CheckLeaksBySigquit(const LeaksSpec& leaks, Millis grace, ScenarioContext* ctx, std::string* text) {
+  using Clock = std::chrono::steady_clock;
+  TargetProcess* target = ctx->target;
+  if (!target) return Outcome::Error("StepError", "dump.sigquit needs target.run");
+  if (leaks.max_new_goroutines) {
+    return Outcome::Error("StepError", "max_new_goroutines needs a baseline; a SIGQUIT dump has none");
+  }
+  auto rules = CompileRules(leaks, ctx->suite->ignore);
+  if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
+  ctx->Log("leaks: SIGQUIT to the target for its goroutine dump");
+  kill(target->pid(), SIGQUIT);
+  auto deadline = Clock::now() + std::max(grace, Millis(5000));
+  while (target->Running() && Clock::now() < deadline) SleepUnlessInterrupted(Millis(20));
+  target->Stop(SIGKILL, Millis(0));  // reaps it and drains its output
+  *text = target->StderrTail(kSigquitDumpBytes);
+  GroupedDump dump = GroupDump(*text);
+  // The trace comes amid the target's own stderr: what the parser could not read there is
+  // the target's logging, not a dump cut short.
+  dump.warnings.clear();
+  if (dump.buckets.empty()) {
+    return Outcome::Error("DumpError", "the target printed no goroutine dump on SIGQUIT (" +
+                                           target->exit_info().Describe() + ")");
+  }
+  Verdict v = Judge(dump, nullptr, rules.value());
+  ctx->Log("leak check: " + std::to_string(dump.Total()) + " goroutines in the SIGQUIT dump, " +
+           std::to_string(v.suspect_count) + " suspects");
+  if (!v.leaked) return Outcome::Ok();
+  return LeakFailure(v, dump, ctx);
 }
 
 }  // namespace leakprobe

@@ -1,9 +1,12 @@
-// The settle loop: dump, judge, and while the rules are broken re-dump with backoff until
-// they hold or `settle` has passed. A goroutine that is on its way out is not a leak; one
-// that is still there after `settle` is. Does I/O (dump fetches).
+// The leak check, the one every scenario's verdict comes from: dump, judge, and while the
+// rules are broken re-dump with backoff (settle_backoff.h) until they hold or `settle` has
+// passed. A goroutine that is on its way out is not a leak; one that is still there after
+// `settle` is. Also the SIGQUIT form, for a target with no dump endpoint. Does I/O (dump
+// fetches, signals to the target).
 #ifndef LEAKPROBE_HARNESS_LEAK_CHECK_H_
 #define LEAKPROBE_HARNESS_LEAK_CHECK_H_
 
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -25,6 +28,14 @@ std::vector<const PatternSpec*> IgnoreSpecs(const LeaksSpec& leaks, const std::v
 // A leak is kFailed ("GoroutineLeak") with the verdict's message and grouped stacks; a dump
 // that cannot be fetched is kError.
 Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx);
+
+// `dump: { sigquit: true }`: the one dump a target without an HTTP or gops endpoint can give.
+// Sends the target SIGQUIT (Go prints every goroutine to stderr and exits), waits up to
+// `grace` (at least 5 s) for it to end, reaps it, and applies `leaks` to the trace, which it
+// leaves in *text (for artifacts). No settle and no baseline (so no max_new_goroutines), only
+// suspects and proven leaks. A leak is kFailed as in CheckLeaks; no trace, or no target
+// leakprobe started, is kError.
+Outcome CheckLeaksBySigquit(const LeaksSpec& leaks, Millis grace, ScenarioContext* ctx, std::string* text);
 
 }  // namespace leakprobe
 

@@ -26,6 +26,7 @@ std::vector<LeakGroup> LeakGroupsOf(const std::vector<Bucket>& buckets) {
     for (const Frame& f : b.sample.frames) g.stack.push_back(Where(f));
     if (b.sample.has_created_by) g.created_by = Where(b.sample.created_by);
     g.proven = b.sample.leaked;
+    g.why = g.proven ? "proven" : "leaked";
     g.labels = b.sample.labels;
     g.signature = GrowthSignature(b.sample);
     groups.push_back(std::move(g));

@@ -14,7 +14,8 @@ namespace leakprobe {
 // failure message uses), count, ids, state, wait_minutes (the bucket's longest wait),
 // stack ("main.(*Server).logsContainer /src/logs.go:67" per frame, innermost first; "func"
 // alone when the location is unknown), created_by in the same form ("" without one).
-// proven and labels come from the sample (a bucket is proven or not as a whole).
+// proven and labels come from the sample (a bucket is proven or not as a whole), and why
+// from proven ("proven" or "leaked"); signature is the sample's GrowthSignature.
 // created_during is left empty: the harness fills it when it knows the step.
 std::vector<LeakGroup> LeakGroupsOf(const std::vector<Bucket>& buckets);
 

@@ -1,5 +1,6 @@
-// Waiting for a target to come up: an HTTP status, a TCP or unix-socket connect, or a line
-// of its output matching a regex (whose first group may become a variable). Does I/O.
+// Waiting for a target to come up: an HTTP status, a TCP or unix-socket connect (each one
+// look is wire/connect_probe.h's), or a line of its output matching a regex (whose first
+// group may become a variable). Does I/O.
 #ifndef LEAKPROBE_HARNESS_READY_PROBE_H_
 #define LEAKPROBE_HARNESS_READY_PROBE_H_
 
@@ -17,10 +18,6 @@ namespace leakprobe {
 //   target never became ready: GET http://127.0.0.1:4000/_ping did not answer 2xx within 10s
 //   (last: status 503)
 Outcome WaitReady(const ReadySpec& ready, ScenarioContext* ctx);
-
-// Connects to "host:port" or, with is_unix, to a socket path, waiting up to `timeout`.
-// Error: the connect's strerror, or "no connection within 1s".
-Status TryConnect(const std::string& address, bool is_unix, Millis timeout);
 
 // The last `n` lines of `text`, each indented by four spaces.
 std::string LastLines(const std::string& text, int n);

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "scenarios/template.h"
 #include "wire/interrupt.h"
 #include "wire/proc_stats.h"
@@ -90,6 +92,20 @@ Result<std::string> ScenarioContext::Expand(const std::string& text) const {
     }
     return std::nullopt;
   });
+}
+
+Status ScenarioContext::ExpandJson(nlohmann::json* j) const {
+  if (j->is_string()) {
+    auto s = Expand(j->get<std::string>());
+    if (!s.ok()) return s.status();
+    *j = s.value();
+  } else if (j->is_structured()) {
+    for (auto& item : *j) {
+      Status st = ExpandJson(&item);
+      if (!st.ok()) return st;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<GroupedDump> ScenarioContext::TakeDump(const std::string& kind, const std::string& label,

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "base/status.h"
 #include "harness/timeline_recorder.h"
 #include "matchers/grouped_dump.h"
@@ -81,6 +83,9 @@ struct ScenarioContext {
   void LogDumpWarnings(const std::string& label, const GroupedDump& dump);
   // Expands ${name}: captures and vars, then ${env.NAME}. Error: `undefined variable "${cid}"`.
   Result<std::string> Expand(const std::string& text) const;
+  // Expands every string leaf of a JSON value in place (an http body, an expected json).
+  // Error: Expand's, for the first leaf that fails.
+  Status ExpandJson(nlohmann::json* j) const;
   // Fetches and groups a dump from dump_url within dump_limits; one cut short is kept as far
   // as it was read, the reason first in its warnings. With `text`, its bytes too (for
   // artifacts). Error: no dump configured, or nothing could be fetched.

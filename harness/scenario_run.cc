@@ -1,31 +1,21 @@
 #include "harness/scenario_run.h"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <ctime>
 #include <map>
 #include <memory>
-#include <set>
 
-#include <re2/re2.h>
-
-#include "base/timestamp.h"
 #include "harness/artifacts.h"
 #include "harness/crash_detail.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
 #include "harness/ready_probe.h"
 #include "harness/scenario_context.h"
+#include "harness/scenario_start.h"
 #include "harness/step_marks.h"
 #include "harness/steps.h"
 #include "harness/suite_session.h"
 #include "matchers/bucket.h"
-#include "matchers/dump_parser.h"
-#include "scenarios/template.h"
 #include "wire/dump_source.h"
-#include "wire/http_client.h"
 #include "wire/interrupt.h"
 #include "wire/leak_profile.h"
 #include "wire/target_process.h"
@@ -38,40 +28,6 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kStderrTail = 16 * 1024;
 constexpr size_t kArtifactTail = 1 << 20;
 constexpr int64_t kMaxAttributionGoroutines = 10000;
-
-// The target's Go version, when the standard library's paths in a dump show its GOROOT:
-// "/usr/lib/go-1.19/src/net/http/server.go" (Debian) -> "go1.19",
-// "/home/u/sdk/go1.23.0/src/runtime/proc.go" -> "go1.23.0". "" when they do not (-trimpath).
-std::string GoVersionOf(const GroupedDump& dump) {
-  static const re2::RE2 kGoroot(R"(/go-?(1\.\d+(?:\.\d+)?)/src/(?:runtime|net|internal|sync|os)/)");
-  std::string version;
-  for (const Bucket& b : dump.buckets) {
-    for (const Frame& f : b.sample.frames) {
-      if (re2::RE2::PartialMatch(f.file, kGoroot, &version)) return "go" + version;
-    }
-  }
-  return "";
-}
-
-// "port" and every "port.NAME" the suite's own strings refer to: each gets a free port. A
-// step can only need a port the target was told, so the target's and the suite's strings
-// name them all.
-std::set<std::string> PortNames(const Suite& suite) {
-  std::set<std::string> names = {"port"};
-  std::vector<std::string> texts = suite.target.run;
-  for (const auto& [k, v] : suite.target.env) texts.push_back(v);
-  for (const auto& [k, v] : suite.vars) texts.push_back(v);
-  for (const std::string& t : {suite.target.cwd, suite.dump.url, suite.dump.socket, suite.target.ready.http,
-                               suite.target.ready.tcp, suite.target.ready.unix_socket}) {
-    texts.push_back(t);
-  }
-  for (const std::string& t : texts) {
-    for (const std::string& name : TemplateNames(t)) {
-      if (name.rfind("port.", 0) == 0) names.insert(name);
-    }
-  }
-  return names;
-}
 
 // Runs a list of steps; stops at the first that does not pass.
 Outcome RunSteps(const std::vector<Step>& steps, const char* phase, int* number,
@@ -119,30 +75,9 @@ class ScenarioRun {
   }
 
   CaseResult Run() {
-    CaseResult c;
-    c.classname = suite_.name;
-    c.name = scenario_.name;
-    c.scenario_file = suite_.file;
-    c.scenario_line = scenario_.pos.line;
     auto start = Clock::now();
-    Outcome o = Prepare();
     int number = 0;
-    StepMarks* marks = attribute_steps_ ? &marks_ : nullptr;
-    if (o.ok()) o = RunSteps(scenario_.setup, "setup", &number, &ctx_, marks);
-    if (o.ok()) o = RunSteps(scenario_.steps, "", &number, &ctx_, marks);
-    if (o.ok() && !scenario_.leaks && ctx_.LeakProfileMayServe() && !quit_) {
-      // Proven leaks fail every scenario, also one that names no leaks block.
-      ctx_.Log("leaks: looking for proven leaks (the scenario has no leaks block)");
-      o = CheckLeaks(LeaksSpec(), &ctx_);
-    }
-    if (o.ok() && scenario_.leaks) {
-      ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
-      o = suite_.dump.sigquit ? SigquitCheck(*scenario_.leaks) : CheckLeaks(*scenario_.leaks, &ctx_);
-      if (!o.ok() && !quit_ && ctx_.target && !ctx_.target->Running()) {
-        o = Outcome::Error("TargetError", "target " + ctx_.target->exit_info().Describe() +
-                                              " during the leak check");
-      }
-    }
+    Outcome o = RunUpToTheVerdict(&number);
     ctx_.timeline->Verdict();
     if (artifacts_.enabled() && !ctx_.dump_url.empty() && (!ctx_.target || ctx_.target->Running())) {
       std::string text;
@@ -164,8 +99,53 @@ class ScenarioRun {
     if (session_ && !died && session_->Keep(ctx_, &target_, command_)) ctx_.target = nullptr;
     StopTarget(&o);
     if (died && o.type == "TargetError") o.detail = CrashDetail(stderr_tail_) + o.detail;
-
+    CaseResult c = ResultOf(o);
     c.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (artifacts_.enabled()) {
+      Keep("result.txt", (o.ok() ? std::string("passed\n") : o.type + ": " + o.message + "\n\n" + o.detail));
+      Keep("steps.log", ctx_.log);
+      if (!command_.empty()) {
+        Keep("target-stdout.txt", stdout_tail_);
+        Keep("target-stderr.txt", stderr_tail_);
+      }
+    }
+    return c;
+  }
+
+  // The target started and baselined, the setup and the steps run, the leak check made.
+  Outcome RunUpToTheVerdict(int* number) {
+    Outcome o = Prepare();
+    StepMarks* marks = attribute_steps_ ? &marks_ : nullptr;
+    if (o.ok()) o = RunSteps(scenario_.setup, "setup", number, &ctx_, marks);
+    if (o.ok()) o = RunSteps(scenario_.steps, "", number, &ctx_, marks);
+    if (o.ok() && !scenario_.leaks && ctx_.LeakProfileMayServe() && !quit_) {
+      // Proven leaks fail every scenario, also one that names no leaks block.
+      ctx_.Log("leaks: looking for proven leaks (the scenario has no leaks block)");
+      o = CheckLeaks(LeaksSpec(), &ctx_);
+    }
+    if (!o.ok() || !scenario_.leaks) return o;
+    ctx_.Log("leaks: checking (settle " + FormatDuration(scenario_.leaks->settle) + ")");
+    if (suite_.dump.sigquit) {
+      std::string trace;
+      o = CheckLeaksBySigquit(*scenario_.leaks, suite_.target.stop.grace, &ctx_, &trace);
+      quit_ = ctx_.target && !ctx_.target->Running();
+      if (quit_) Keep("final-dump.txt", trace);
+    } else {
+      o = CheckLeaks(*scenario_.leaks, &ctx_);
+    }
+    if (!o.ok() && !quit_ && ctx_.target && !ctx_.target->Running()) {
+      o = Outcome::Error("TargetError", "target " + ctx_.target->exit_info().Describe() + " during the leak check");
+    }
+    return o;
+  }
+
+  // The report's view of the scenario once its target is stopped.
+  CaseResult ResultOf(const Outcome& o) {
+    CaseResult c;
+    c.classname = suite_.name;
+    c.name = scenario_.name;
+    c.scenario_file = suite_.file;
+    c.scenario_line = scenario_.pos.line;
     switch (o.kind) {
       case Outcome::Kind::kOk: c.outcome = CaseResult::Outcome::kPassed; break;
       case Outcome::Kind::kFailed: c.outcome = CaseResult::Outcome::kFailed; break;
@@ -175,26 +155,16 @@ class ScenarioRun {
     c.message = o.message;
     c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
     c.leaks = o.leaks;
-    std::vector<TimelineRecorder::Wanted> wanted;
     for (LeakGroup& g : c.leaks) {
       if (g.created_during.empty() && !g.ids.empty() && !marks_.empty()) g.created_during = marks_.StepOf(g.ids[0]);
-      wanted.push_back({g.signature, g.function, g.proven ? "proven" : g.per_iteration > 0 ? "growing" : "leaked"});
     }
-    c.timeline = ctx_.timeline->Take(wanted);
+    c.timeline = ctx_.timeline->Take(&c.leaks);
     for (const auto& [where, known] : ctx_.known_leaks) {
       if (known.count > 0) c.known_leaks.push_back(known);
     }
     c.system_out = (session_ ? session_->TakeSetupLog() : std::string()) + ctx_.log;
     c.system_err = stderr_tail_.size() > kStderrTail ? stderr_tail_.substr(stderr_tail_.size() - kStderrTail)
                                                       : stderr_tail_;
-    if (artifacts_.enabled()) {
-      Keep("result.txt", (o.ok() ? std::string("passed\n") : o.type + ": " + o.message + "\n\n" + o.detail));
-      Keep("steps.log", ctx_.log);
-      if (!command_.empty()) {
-        Keep("target-stdout.txt", stdout_tail_);
-        Keep("target-stderr.txt", stderr_tail_);
-      }
-    }
     return c;
   }
 
@@ -248,95 +218,9 @@ class ScenarioRun {
   // Picks the ports, expands the suite's variables, starts the target and waits until it
   // is ready.
   Outcome StartAndWait() {
-    if (!suite_.target.run.empty()) {
-      for (const std::string& name : PortNames(suite_)) {
-        auto port = PickFreePort();
-        if (!port.ok()) return Outcome::Error("TargetError", port.status().message());
-        ctx_.vars[name] = std::to_string(port.value());
-      }
-    }
-    for (const auto& [name, tmpl] : suite_.vars) {
-      bool overridden = false;
-      for (const auto& [k, v] : options_.vars) overridden |= k == name;
-      if (overridden) continue;
-      auto v = ctx_.Expand(tmpl);
-      if (!v.ok()) return Outcome::Error("StepError", "vars." + name + ": " + v.status().message());
-      ctx_.vars[name] = v.value();
-    }
-    auto url = ctx_.Expand(suite_.dump.url);
-    auto socket = ctx_.Expand(suite_.dump.socket);
-    if (!url.ok()) return Outcome::Error("StepError", "dump.url: " + url.status().message());
-    if (!socket.ok()) return Outcome::Error("StepError", "dump.socket: " + socket.status().message());
-    ctx_.dump_url = url.value();
-    ctx_.dump_socket = socket.value();
-    ctx_.dump_limits = {suite_.dump.max_bytes, suite_.dump.timeout};
-    // The leak profile lives beside an HTTP dump; a gops agent or a SIGQUIT trace has none.
-    if (suite_.dump.gops.empty() && !suite_.dump.sigquit) {
-      ctx_.leak_url = LeakProfileUrl(ctx_.dump_url, suite_.dump.leak_profile);
-    }
-    if (!suite_.dump.gops.empty()) {
-      auto gops = ctx_.Expand(suite_.dump.gops);
-      if (!gops.ok()) return Outcome::Error("StepError", "dump.gops: " + gops.status().message());
-      ctx_.dump_url = "gops://" + gops.value();  // FetchDump knows the scheme
-    }
-
-    if (!suite_.target.run.empty()) {
-      TargetOptions opts;
-      for (const std::string& arg : suite_.target.run) {
-        auto a = ctx_.Expand(arg);
-        if (!a.ok()) return Outcome::Error("TargetError", "target.run: " + a.status().message());
-        opts.argv.push_back(a.value());
-      }
-      for (const auto& [k, v] : suite_.target.env) {
-        auto e = ctx_.Expand(v);
-        if (!e.ok()) return Outcome::Error("TargetError", "target.env." + k + ": " + e.status().message());
-        opts.env.emplace_back(k, e.value());
-      }
-      auto cwd = ctx_.Expand(suite_.target.cwd);
-      if (!cwd.ok()) return Outcome::Error("TargetError", "target.cwd: " + cwd.status().message());
-      opts.cwd = cwd.value();
-      std::string cmd;
-      for (const std::string& a : opts.argv) cmd += (cmd.empty() ? "" : " ") + a;
-      ctx_.Log("starting target: " + cmd);
-      command_ = cmd;
-      auto target = TargetProcess::Start(opts);
-      if (!target.ok()) return Outcome::Error("TargetError", target.status().message());
-      target_ = std::move(target.value());
-      ctx_.target = target_.get();
-      ctx_.Log("target pid " + std::to_string(target_->pid()));
-    }
-    return WaitReady(suite_.target.ready, &ctx_);
-  }
-
-  // `dump: { sigquit: true }`: the one dump a target without an HTTP or gops endpoint can
-  // give. SIGQUIT makes Go print every goroutine to stderr and exit; no settle and no
-  // baseline (so no max_new_goroutines), only suspects.
-  Outcome SigquitCheck(const LeaksSpec& leaks) {
-    if (!target_) return Outcome::Error("StepError", "dump.sigquit needs target.run");
-    if (leaks.max_new_goroutines) {
-      return Outcome::Error("StepError", "max_new_goroutines needs a baseline; a SIGQUIT dump has none");
-    }
-    auto rules = CompileRules(leaks, suite_.ignore);
-    if (!rules.ok()) return Outcome::Error("StepError", rules.status().message());
-    ctx_.Log("leaks: SIGQUIT to the target for its goroutine dump");
-    kill(target_->pid(), SIGQUIT);
-    auto deadline = Clock::now() + std::max(suite_.target.stop.grace, Millis(5000));
-    while (target_->Running() && Clock::now() < deadline) SleepUnlessInterrupted(Millis(20));
-    quit_ = true;
-    target_->Stop(SIGKILL, Millis(0));  // reaps it and drains its output
-    Dump dump = ParseDump(target_->StderrTail(kArtifactTail));
-    Keep("final-dump.txt", target_->StderrTail(kArtifactTail));
-    if (dump.goroutines.empty()) {
-      return Outcome::Error("DumpError", "the target printed no goroutine dump on SIGQUIT (" +
-                                             target_->exit_info().Describe() + ")");
-    }
-    Verdict v = Judge(dump, nullptr, rules.value());
-    ctx_.Log("leak check: " + std::to_string(dump.Total()) + " goroutines in the SIGQUIT dump, " +
-             std::to_string(v.suspect_count) + " suspects");
-    if (!v.leaked) return Outcome::Ok();
-    Outcome failed = Outcome::Failed("GoroutineLeak", v.message, v.detail);
-    failed.leaks = LeakGroupsOf(v.suspect_buckets);
-    return failed;
+    Outcome o = ExpandScenarioSettings(suite_, options_, &ctx_);
+    if (o.ok() && !suite_.target.run.empty()) o = StartTarget(suite_, &ctx_, &target_, &command_);
+    return o.ok() ? WaitReady(suite_.target.ready, &ctx_) : o;
   }
 
   // Writes an artifact; a failure to write is logged, never the scenario's failure.

@@ -49,18 +49,19 @@ void TimelineRecorder::Verdict() {
   if (timeline_.verdict_t < 0) timeline_.verdict_t = Now();
 }
 
-Timeline TimelineRecorder::Take(const std::vector<Wanted>& wanted) const {
+Timeline TimelineRecorder::Take(std::vector<LeakGroup>* groups) const {
   std::lock_guard<std::mutex> lock(mu_);
   Timeline t = timeline_;
   if (step_open_ && !t.steps.empty()) t.steps.back().end = Now();
-  std::map<std::string, bool> taken;
-  for (const Wanted& w : wanted) {
-    if (taken[w.signature]) continue;
-    taken[w.signature] = true;
-    auto it = signatures_.find(w.signature);
+  std::map<std::string, int> taken;  // signature -> its series
+  for (LeakGroup& g : *groups) {
+    auto [at, fresh] = taken.emplace(g.signature, static_cast<int>(t.series.size()));
+    g.timeline_series = at->second;
+    if (!fresh) continue;
+    auto it = signatures_.find(g.signature);
     Timeline::Series s;
-    s.name = w.name;
-    s.why = w.why;
+    s.name = g.function;
+    s.why = g.why;
     for (const auto& point : counts_) {
       int64_t n = 0;
       if (it != signatures_.end()) {

@@ -32,14 +32,9 @@ class TimelineRecorder {
   // of the scenario marks it when nothing did before).
   void Verdict();
 
-  // What to draw as its own series: a signature (GrowthSignature), its name and why.
-  struct Wanted {
-    std::string signature;
-    std::string name;
-    std::string why;  // "proven", "leaked", "growing"
-  };
-  // The timeline so far, with a series per wanted signature (once each, first why wins).
-  Timeline Take(const std::vector<Wanted>& wanted) const;
+  // The timeline so far, with one series per signature of `groups` (in their order, named
+  // and explained by the first group of each), and each group's timeline_series set to it.
+  Timeline Take(std::vector<LeakGroup>* groups) const;
 
  private:
   double Now() const;

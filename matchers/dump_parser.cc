@@ -13,18 +13,6 @@ constexpr size_t kMaxWarnings = 50;
 // More goroutines than any process can hold (each takes at least 2 KiB of stack).
 constexpr int64_t kMaxCount = 1000000000;
 
-// A short, printable excerpt of a line for a warning.
-std::string Excerpt(std::string_view line) {
-  std::string out;
-  for (char c : line.substr(0, 80)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\t') out += "\\t";
-    else out += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  if (line.size() > 80) out += "...";
-  return out;
-}
-
 }  // namespace
 
 DumpParser::DumpParser(Sink sink) : sink_(std::move(sink)) {}
@@ -128,6 +116,9 @@ void DumpParser::DropLastFrame() {
   current_.frames.pop_back();
 }
 
+// One line of the dump, whatever state the parser is in: a log prefix is stripped first, a
+// blank line ends the goroutine, a "goroutine ..." line opens one (or a debug=1 profile),
+// and the rest is read by the state (StateLine) and, after frames, as a frame (FrameLine).
 void DumpParser::Line(std::string_view line) {
   ++line_no_;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -151,45 +142,52 @@ void DumpParser::Line(std::string_view line) {
     }
     return;
   }
-  if (line[0] == 'g' && StartsWith(line, "goroutine")) {
-    // "goroutine profile: total 13", or the leak profile's "goroutineleak profile: total 1",
-    // whose every record the runtime proved leaked.
-    bool leak_profile = StartsWith(line, "goroutineleak profile: total ");
-    if (leak_profile || StartsWith(line, "goroutine profile: total ")) {
-      if (open_) Emit();
-      std::string_view rest = line.substr(leak_profile ? 29 : 25);
-      int64_t total;
-      if (TakeNumber(&rest, &total) && total <= kMaxCount) {
-        declared_total_ = declared_total_ < 0 ? total : declared_total_ + total;
-      } else {
-        Warn("line " + std::to_string(line_no_) + ": implausible profile total: \"" + Excerpt(line) + "\"");
-      }
-      in_leak_profile_ = leak_profile;
-      format_ = "debug=1";
-      return;
-    }
-    if (line.size() > 10 && line[9] == ' ' && IsDigit(line[10])) {
-      bool was_open = open_;
-      State was = state_;
-      int64_t was_id = current_.id;
-      if (was_open) Emit();
-      if (Header(line)) {
-        if (was_open && was == State::kFile) {
-          Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(was_id) +
-               " ends without the location of its last frame");
-        }
-        return;
-      }
-      Warn("line " + std::to_string(line_no_) + ": unreadable goroutine header: \"" +
-           Excerpt(line) + "\"");
-      return;
-    }
-  }
+  if (line[0] == 'g' && StartsWith(line, "goroutine") && GoroutineLine(line)) return;
+  if (!StateLine(line)) FrameLine(line);
+}
 
+// "goroutine profile: total 13" (or the leak profile's "goroutineleak profile: total 1",
+// whose every record the runtime proved leaked), or a goroutine header "goroutine 7 [...]:".
+// False for another line that starts with "goroutine".
+bool DumpParser::GoroutineLine(std::string_view line) {
+  bool leak_profile = StartsWith(line, "goroutineleak profile: total ");
+  if (leak_profile || StartsWith(line, "goroutine profile: total ")) {
+    if (open_) Emit();
+    std::string_view rest = line.substr(leak_profile ? 29 : 25);
+    int64_t total;
+    if (TakeNumber(&rest, &total) && total <= kMaxCount) {
+      declared_total_ = declared_total_ < 0 ? total : declared_total_ + total;
+    } else {
+      Warn("line " + std::to_string(line_no_) + ": implausible profile total: \"" + Excerpt(line) + "\"");
+    }
+    in_leak_profile_ = leak_profile;
+    format_ = "debug=1";
+    return true;
+  }
+  if (line.size() <= 10 || line[9] != ' ' || !IsDigit(line[10])) return false;
+  bool was_open = open_;
+  State was = state_;
+  int64_t was_id = current_.id;
+  if (was_open) Emit();
+  if (Header(line)) {
+    if (was_open && was == State::kFile) {
+      Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(was_id) +
+           " ends without the location of its last frame");
+    }
+    return true;
+  }
+  Warn("line " + std::to_string(line_no_) + ": unreadable goroutine header: \"" + Excerpt(line) + "\"");
+  return true;
+}
+
+// A line as the state reads it: outside a goroutine, in a debug=1 record, among ancestors,
+// or the location line after a frame or a created-by. True when it took the line; false to
+// read it as what follows a frame (FrameLine).
+bool DumpParser::StateLine(std::string_view line) {
   switch (state_) {
     case State::kOutside:
-      if (IsDigit(line[0]) && RecordHeader(line)) return;
-      return;  // text around a dump: panic messages, register dumps, log lines
+      if (IsDigit(line[0])) RecordHeader(line);
+      return true;  // else text around a dump: panic messages, register dumps, log lines
 
     case State::kRecord:
       if (line[0] == '#') {
@@ -197,45 +195,45 @@ void DumpParser::Line(std::string_view line) {
       } else if (IsDigit(line[0])) {
         Emit();
         if (!RecordHeader(line)) {
-          Warn("line " + std::to_string(line_no_) + ": not a profile record: \"" +
-               Excerpt(line) + "\"");
+          Warn("line " + std::to_string(line_no_) + ": not a profile record: \"" + Excerpt(line) + "\"");
         }
       } else {
-        Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) +
-             "\"");
+        Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) + "\"");
       }
-      return;
+      return true;
 
     case State::kAncestor:
-      return;  // frames of the goroutine's ancestors; not where it is now
+      return true;  // frames of the goroutine's ancestors; not where it is now
 
     case State::kFile:
+      state_ = State::kFunc;
       if (line[0] == '\t' || line[0] == ' ') {
         if (!FileLine(line, &current_.frames.back())) {
-          Warn("line " + std::to_string(line_no_) + ": unreadable location: \"" +
-               Excerpt(line) + "\"");
+          Warn("line " + std::to_string(line_no_) + ": unreadable location: \"" + Excerpt(line) + "\"");
         }
-        state_ = State::kFunc;
-        return;
+        return true;
       }
       Warn("line " + std::to_string(line_no_) + ": goroutine " + std::to_string(current_.id) +
            ": frame without a location line");
-      state_ = State::kFunc;
-      break;  // read the line as what follows a frame
+      return false;  // read the line as what follows a frame
 
     case State::kCreatedFile:
       state_ = State::kFunc;
       if (line[0] == '\t' || line[0] == ' ') {
         FileLine(line, &current_.created_by);
-        return;
+        return true;
       }
-      break;
+      return false;
 
     case State::kFunc:
-      break;
+      return false;
   }
+  return false;
+}
 
-  // State::kFunc: a frame, or one of the lines that may follow frames.
+// State::kFunc: a frame "main.f(0x1)", or one of the lines that may follow frames
+// ("...additional frames elided...", "created by ...", "[originating from goroutine 1]:").
+void DumpParser::FrameLine(std::string_view line) {
   if (line[0] == '.' && StartsWith(line, "...")) {
     current_.frames_elided = true;  // "...additional frames elided..." or "...N frames elided..."
     return;
@@ -276,48 +274,6 @@ void DumpParser::Line(std::string_view line) {
   Warn("line " + std::to_string(line_no_) + ": not a stack frame: \"" + Excerpt(line) + "\"");
 }
 
-// Whether `line` is a whole goroutine header, as a prefix detector needs to be sure of.
-static bool LooksLikeHeader(std::string_view line) {
-  Goroutine scratch;
-  std::string problem;
-  return ParseGoroutineHeader(line, &scratch, &problem) && problem.empty();
-}
-
-// Log collectors put a prefix before every line: "app-1  | " (docker compose),
-// "Nov 28 07:15:09 host app[12]: " (journald), "2026-11-28T07:15:09.5Z " (kubectl
-// --timestamps). The first header seen behind one tells its length and its last characters;
-// later lines lose as much, give or take a few characters of a timestamp's varying width.
-void DumpParser::DetectPrefix(std::string_view* line) {
-  size_t p = line->find("goroutine ");
-  if (p == std::string_view::npos || p == 0 || p > 200) return;
-  std::string_view rest = line->substr(p);
-  if (!LooksLikeHeader(rest)) return;
-  prefix_len_ = p;
-  std::string_view before = line->substr(0, p);
-  size_t tail = std::min<size_t>(2, before.size());
-  prefix_tail_.assign(before.data() + before.size() - tail, tail);
-  *line = rest;
-}
-
-std::string_view DumpParser::StripPrefix(std::string_view line) const {
-  size_t n = prefix_tail_.size();
-  if (line.size() >= prefix_len_ && line.substr(prefix_len_ - n, n) == prefix_tail_) {
-    return line.substr(prefix_len_);
-  }
-  // A timestamp a little shorter or longer: the nearest end of the tail wins.
-  size_t lo = prefix_len_ > 12 ? prefix_len_ - 12 : n;
-  size_t hi = std::min(line.size(), prefix_len_ + 12);
-  for (size_t d = 1; d <= 12; ++d) {
-    for (size_t end : {prefix_len_ - std::min(d, prefix_len_), prefix_len_ + d}) {
-      if (end >= lo && end <= hi && end >= n && line.substr(end - n, n) == prefix_tail_) {
-        return line.substr(end);
-      }
-    }
-  }
-  // A line without the prefix (a collector's own line, or none at all): as it is.
-  return line;
-}
-
 // A goroutine header in any of its forms (goroutine_header.h). One that can be read only in
 // part still opens its goroutine, with a warning: its id and frames are what a check needs.
 bool DumpParser::Header(std::string_view line) {
@@ -352,101 +308,6 @@ bool DumpParser::RecordHeader(std::string_view line) {
   state_ = State::kRecord;
   if (format_.empty()) format_ = "debug=1";
   if (keep_raw_) current_.raw.assign(line.data(), line.size()).push_back('\n');
-  return true;
-}
-
-// "#	0x67123a	main.(*Server).logsContainer+0x19a	/tmp/main.go:40" or "# labels: {...}".
-void DumpParser::RecordFrame(std::string_view line) {
-  if (StartsWith(line, "# labels: ")) {
-    if (!ParseLabels(line.substr(10), &current_.labels)) {
-      Warn("line " + std::to_string(line_no_) + ": labels read in part: \"" + Excerpt(line) + "\"");
-    }
-    return;
-  }
-  std::string_view fields[4];
-  int n = 0;
-  size_t i = 1;
-  while (i < line.size() && n < 4) {
-    while (i < line.size() && (line[i] == '\t' || line[i] == ' ')) ++i;
-    if (i >= line.size()) break;
-    size_t end = (n < 2) ? line.find_first_of("\t ", i) : line.find('\t', i);
-    if (n == 2 && end == std::string_view::npos) end = line.size();
-    if (end == std::string_view::npos) end = line.size();
-    fields[n++] = line.substr(i, end - i);
-    i = end;
-  }
-  if (n < 2) {
-    Warn("line " + std::to_string(line_no_) + ": not a profile frame: \"" + Excerpt(line) + "\"");
-    return;
-  }
-  Frame& frame = *NewFrame();
-  frame.args.clear();
-  frame.inlined = false;
-  frame.line = 0;
-  std::string_view func = fields[1];
-  size_t plus = func.rfind("+0x");
-  if (plus != std::string_view::npos) func = func.substr(0, plus);
-  frame.func.assign(func.data(), func.size());
-  if (n >= 3) {
-    std::string_view loc = fields[2];
-    size_t colon = loc.rfind(':');
-    int64_t line_num;
-    std::string_view num = colon == std::string_view::npos ? "" : loc.substr(colon + 1);
-    if (colon != std::string_view::npos && TakeNumber(&num, &line_num) && num.empty()) {
-      frame.file.assign(loc.data(), colon);
-      frame.line = static_cast<int>(line_num);
-    } else {
-      frame.file.assign(loc.data(), loc.size());
-    }
-  } else {
-    frame.file.clear();
-  }
-}
-
-// "main.(*Server).logsContainer(0xc0000a8000, {0x7a2c40, 0xc0000b6000})": the function is
-// everything before the argument list, which is the parenthesised group that ends the line.
-bool DumpParser::FuncLine(std::string_view line, Frame* frame) {
-  if (line.back() != ')') return false;
-  // Arguments never hold parentheses ("{0x1, 0x2}", "0x0?", "...", "_"), so the last "("
-  // opens them; the function name may hold some ("main.(*Server).logs").
-  const void* found = memrchr(line.data(), '(', line.size());
-  if (found == nullptr) return false;
-  size_t open = static_cast<const char*>(found) - line.data();
-  if (open == 0) return false;
-  std::string_view func = line.substr(0, open);
-  if (std::memchr(func.data(), ' ', func.size()) || std::memchr(func.data(), '\t', func.size())) {
-    // Only generic type arguments ("F[go.shape.struct { X int }]") may hold a space.
-    int brackets = 0;
-    for (char c : func) {
-      if (c == '[') ++brackets;
-      else if (c == ']') --brackets;
-      else if ((c == ' ' || c == '\t') && brackets == 0) return false;
-    }
-  }
-  frame->func.assign(func.data(), func.size());
-  std::string_view args = line.substr(open + 1, line.size() - open - 2);
-  frame->args.assign(args.data(), args.size());
-  frame->inlined = args == "...";
-  frame->file.clear();
-  frame->line = 0;
-  return true;
-}
-
-// "	/src/main.go:142 +0x1a5", "	C:/Program Files/x.go:7 +0x1d fp=0xc sp=0xc pc=0x4",
-// "	<autogenerated>:1".
-bool DumpParser::FileLine(std::string_view line, Frame* frame) {
-  while (!line.empty() && (line[0] == '\t' || line[0] == ' ')) line.remove_prefix(1);
-  size_t cut = line.rfind(" +0x");
-  if (cut == std::string_view::npos) cut = line.find(" fp=");
-  if (cut != std::string_view::npos) line = line.substr(0, cut);
-  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
-  size_t colon = line.rfind(':');
-  if (colon == std::string_view::npos) return false;
-  std::string_view num = line.substr(colon + 1);
-  int64_t n;
-  if (!TakeNumber(&num, &n) || !num.empty()) return false;
-  frame->file.assign(line.data(), colon);
-  frame->line = static_cast<int>(n);
   return true;
 }
 

@@ -60,6 +60,9 @@ class DumpParser {
   enum class State { kOutside, kFunc, kFile, kCreatedFile, kAncestor, kRecord };
 
   void Line(std::string_view line);
+  bool GoroutineLine(std::string_view line);
+  bool StateLine(std::string_view line);
+  void FrameLine(std::string_view line);
   bool Header(std::string_view line);
   bool RecordHeader(std::string_view line);
   bool FuncLine(std::string_view line, Frame* frame);

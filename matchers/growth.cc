@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+
+#include "base/rate_text.h"
+#include "matchers/triage.h"
 
 namespace leakprobe {
 
@@ -18,12 +20,6 @@ double Median(std::vector<double> v) {
   return (lower + upper) / 2;
 }
 
-std::string Rate(double per_iteration) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", per_iteration);
-  return buf;
-}
-
 std::vector<double> AsDoubles(const std::vector<int64_t>& v) {
   return std::vector<double>(v.begin(), v.end());
 }
@@ -31,7 +27,7 @@ std::vector<double> AsDoubles(const std::vector<int64_t>& v) {
 // "leaks 1.0 open fds per iteration over 20 iterations (9 → 29)"
 std::string ResourceMessage(const GrowingSeries& s, const char* what, int iterations) {
   int64_t last = s.settled ? *s.settled : s.counts.back();
-  return "leaks " + Rate(s.fit.per_iteration) + " " + what + " per iteration over " + std::to_string(iterations) +
+  return "leaks " + FormatRate(s.fit.per_iteration) + " " + what + " per iteration over " + std::to_string(iterations) +
          " iterations (" + std::to_string(s.counts.front()) + " \xE2\x86\x92 " + std::to_string(last) + ")";
 }
 
@@ -51,11 +47,11 @@ std::string Message(const GrowthVerdict& v, int iterations, const GrowthRules& r
       else it->second += s.fit.per_iteration;
     }
     std::string list;
-    for (const auto& [name, rate] : named) list += (list.empty() ? "" : ", ") + name + " +" + Rate(rate) + "/iteration";
-    parts.push_back("leaks " + Rate(sum) + " goroutines" + over + ": " + list + " " + total);
+    for (const auto& [name, rate] : named) list += (list.empty() ? "" : ", ") + name + " " + FormatSignedRate(rate) + "/iteration";
+    parts.push_back("leaks " + FormatRate(sum) + " goroutines" + over + ": " + list + " " + total);
   } else if (v.total) {
-    parts.push_back("leaks " + Rate(v.total->fit.per_iteration) + " goroutines" + over +
-                    ", spread over stacks that each grow by at most " + Rate(rules.max_per_iteration) +
+    parts.push_back("leaks " + FormatRate(v.total->fit.per_iteration) + " goroutines" + over +
+                    ", spread over stacks that each grow by at most " + FormatRate(rules.max_per_iteration) +
                     "/iteration " + total);
   }
   if (v.fds) parts.push_back(ResourceMessage(*v.fds, "open fds", iterations));
@@ -92,10 +88,11 @@ Census TakeCensus(const GroupedDump& dump, const LeakRules& rules) {
   c.known_counts.assign(rules.ignore.size(), 0);
   c.known_names.assign(rules.ignore.size(), "");
   for (const Bucket& b : dump.buckets) {
-    if (rules.builtin_ignores && IsBuiltinIgnored(b.sample)) continue;
-    int ignored = MatchingIgnore(b.sample, rules);
-    if (ignored >= 0) {
-      size_t i = static_cast<size_t>(ignored);
+    // The rules of triage.h, but for suspects: a growth check counts every stack that is left.
+    const Triage t = TriageStack(b.sample, rules);
+    if (t.fate == Fate::kBuiltinIgnored) continue;
+    if (t.fate == Fate::kIgnored) {
+      size_t i = static_cast<size_t>(t.rule);
       if (i < rules.ignore_reasons.size() && !rules.ignore_reasons[i].empty()) {
         if (c.known_names[i].empty()) c.known_names[i] = NameOf(b.sample);
         c.known_counts[i] += b.count;

@@ -4,6 +4,7 @@
 #define LEAKPROBE_MATCHERS_TEXT_SCAN_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace leakprobe {
@@ -17,6 +18,19 @@ inline bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A short, printable excerpt of a line for a warning: at most 80 bytes, tabs as "\t",
+// other controls as "?", "..." when cut.
+inline std::string Excerpt(std::string_view line) {
+  std::string out;
+  for (char c : line.substr(0, 80)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\t') out += "\\t";
+    else out += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  if (line.size() > 80) out += "...";
+  return out;
+}
 
 // Reads the decimal number at the front of `s`, advancing it: "42 [select]" gives 42 and
 // leaves " [select]". False, `s` unchanged, when there is none or it does not fit.

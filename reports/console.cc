@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "reports/run_totals.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -68,26 +69,16 @@ std::string FormatCaseLine(const CaseResult& c, bool colour) {
 }
 
 std::string FormatSummary(const RunResult& run, bool colour) {
-  int passed = 0, failed = 0, errors = 0, skipped = 0;
   double seconds = 0;
   for (const SuiteResult& suite : run.suites) {
     if (std::isfinite(suite.seconds) && suite.seconds > 0) seconds += suite.seconds;
-    for (const CaseResult& c : suite.cases) {
-      switch (c.outcome) {
-        case CaseResult::Outcome::kPassed: ++passed; break;
-        case CaseResult::Outcome::kFailed: ++failed; break;
-        case CaseResult::Outcome::kError: ++errors; break;
-        case CaseResult::Outcome::kSkipped: ++skipped; break;
-      }
-    }
   }
-  std::string line = std::to_string(passed) + " passed, " + std::to_string(failed) +
-                     " failed, " + std::to_string(errors) + " errors";
-  if (skipped > 0) line += ", " + std::to_string(skipped) + " skipped";
+  const RunTotals totals = TotalsOf(run);
+  std::string line = totals.Text();
   if (std::isfinite(run.seconds) && run.seconds > 0) seconds = run.seconds;
   line += " (" + FormatSecondsShort(seconds) + ")";
   if (run.interrupted) line += "; interrupted";
-  if (colour) line = (failed + errors > 0 ? "\x1b[1;31m" : "\x1b[1;32m") + line + kReset;
+  if (colour) line = (totals.bad() ? "\x1b[1;31m" : "\x1b[1;32m") + line + kReset;
   return line;
 }
 

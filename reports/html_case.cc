@@ -1,9 +1,9 @@
 #include "reports/html_case.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
+#include "base/rate_text.h"
 #include "reports/console.h"
 #include "reports/html_text.h"
 #include "reports/svg_chart.h"
@@ -69,17 +69,6 @@ std::string Folded(const std::string& title, const std::string& sanitized, bool 
          HtmlText(sanitized) + "</pre></details>";
 }
 
-std::string Why(const LeakGroup& g) {
-  return g.proven ? "proven" : g.per_iteration > 0 ? "growing" : "leaked";
-}
-
-std::string Rate(double per_iteration) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, per_iteration >= 0.1 ? "+%.1f per iteration" : "+%.2f per iteration",
-                per_iteration);
-  return buf;
-}
-
 std::string Legend(const Timeline& t) {
   std::string out = "<ul class=\"legend\"><li><span class=\"sw total\"></span>all goroutines (a dot per dump)</li>";
   for (std::size_t s = 0; s < t.series.size(); ++s) {
@@ -95,24 +84,13 @@ std::string Legend(const Timeline& t) {
   return out + "</ul>";
 }
 
-// The series of the timeline that draws group `g`: same name and why; -1 when none.
-int SeriesOf(const Timeline& t, const LeakGroup& g, std::vector<bool>* used) {
-  for (std::size_t s = 0; s < t.series.size(); ++s) {
-    if (!(*used)[s] && t.series[s].name == g.function && t.series[s].why == Why(g)) {
-      (*used)[s] = true;
-      return static_cast<int>(s);
-    }
-  }
-  return -1;
-}
-
 std::string LeakGroupHtml(const LeakGroup& g, int series, const HtmlReportOptions& options) {
   std::string out = std::string("<div class=\"leak") + (g.proven ? " proven" : "") + "\"><p class=\"head\">";
   if (series >= 0) out += "<span class=\"sw s" + std::to_string(series % kChartSeriesColours) + "\"></span>";
   out += "<b class=\"n\">" + std::to_string(g.count) + "</b> \xC3\x97 <code class=\"fn\">" +
          HtmlLine(g.function, kMaxLineBytes) + "</code>";
   if (g.proven) out += "<span class=\"badge proven\" title=\"the Go runtime proved they can never wake\">proven leak</span>";
-  if (g.per_iteration > 0) out += "<span class=\"badge rate\">" + Rate(g.per_iteration) + "</span>";
+  if (g.per_iteration > 0) out += "<span class=\"badge rate\">" + FormatSignedRate(g.per_iteration) + " per iteration</span>";
   if (!g.state.empty()) {
     out += " <span class=\"muted\">[" + HtmlLine(g.state, kMaxLineBytes) +
            (g.wait_minutes > 0 ? ", " + std::to_string(g.wait_minutes) + " minutes" : "") + "]</span>";
@@ -210,9 +188,10 @@ std::string RenderHtmlCase(const SuiteResult& suite, const CaseResult& c, const 
 
   if (!c.leaks.empty()) {
     out += "<h3>Leaked goroutines, grouped by identical stack</h3>";
-    std::vector<bool> used(c.timeline.series.size(), false);
     for (std::size_t i = 0; i < c.leaks.size() && i < options.max_groups; ++i) {
-      out += LeakGroupHtml(c.leaks[i], SeriesOf(c.timeline, c.leaks[i], &used), options);
+      const int series = c.leaks[i].timeline_series;
+      const bool drawn = series >= 0 && static_cast<std::size_t>(series) < c.timeline.series.size();
+      out += LeakGroupHtml(c.leaks[i], drawn ? series : -1, options);
     }
     if (c.leaks.size() > options.max_groups) {
       out += "<p class=\"muted\">and " + std::to_string(c.leaks.size() - options.max_groups) +

@@ -10,6 +10,7 @@
 #include "reports/html_assets.h"
 #include "reports/html_case.h"
 #include "reports/html_text.h"
+#include "reports/run_totals.h"
 
 namespace leakprobe {
 namespace {
@@ -45,49 +46,26 @@ std::string JoinFacts(const std::vector<std::string>& values, std::size_t max_li
   return out;
 }
 
-struct Counts {
-  int passed = 0, failed = 0, errors = 0, skipped = 0, known = 0, unseen = 0;
-};
-
-void Add(const SuiteResult& suite, Counts* n) {
-  n->unseen += static_cast<int>(suite.unseen_known_leaks.size());
-  for (const CaseResult& c : suite.cases) {
-    n->known += static_cast<int>(c.known_leaks.size());
-    switch (c.outcome) {
-      case CaseResult::Outcome::kPassed: ++n->passed; break;
-      case CaseResult::Outcome::kFailed: ++n->failed; break;
-      case CaseResult::Outcome::kError: ++n->errors; break;
-      case CaseResult::Outcome::kSkipped: ++n->skipped; break;
-    }
-  }
-}
-
-// "2 passed, 1 failed, 0 errors", as FormatSummary says it, without the time.
-std::string Totals(const Counts& n) {
-  std::string out = std::to_string(n.passed) + " passed, " + std::to_string(n.failed) + " failed, " +
-                    std::to_string(n.errors) + " errors";
-  if (n.skipped > 0) out += ", " + std::to_string(n.skipped) + " skipped";
-  return out;
-}
-
-std::string Header(const RunResult& run, const Counts& n, const HtmlReportOptions& options) {
-  const int total = n.passed + n.failed + n.errors + n.skipped;
+std::string Header(const RunResult& run, const RunTotals& n, const HtmlReportOptions& options) {
   std::string verdict = "PASSED", verdict_class = "passed";
   if (run.interrupted) {  // what did run matters less than that the rest did not
     verdict = "INTERRUPTED";
     verdict_class = "interrupted";
-  } else if (n.failed + n.errors > 0) {
+  } else if (n.bad()) {
     verdict = "FAILED";
     verdict_class = "failed";
-  } else if (total == 0) {
+  } else if (n.tests == 0) {
     verdict = "NO SCENARIO RAN";
     verdict_class = "skipped";
   }
   std::string out = "<header><h1><span class=\"pill " + verdict_class + "\">" + verdict +
                     "</span> leakprobe report</h1><dl class=\"facts\"><dt>Result</dt><dd>" +
                     HtmlLine(FormatSummary(run), kMaxFactBytes);
-  if (n.known > 0) out += "; " + std::to_string(n.known) + " known leak" + (n.known == 1 ? "" : "s");
-  if (n.unseen > 0) out += "; " + std::to_string(n.unseen) + " known leak" + (n.unseen == 1 ? "" : "s") + " no longer seen";
+  if (n.known_leaks > 0) out += "; " + std::to_string(n.known_leaks) + " known leak" + (n.known_leaks == 1 ? "" : "s");
+  if (n.unseen_known_leaks > 0) {
+    out += "; " + std::to_string(n.unseen_known_leaks) + " known leak" + (n.unseen_known_leaks == 1 ? "" : "s") +
+           " no longer seen";
+  }
   out += "</dd>";
   auto fact = [&out](const char* name, const std::string& html) {
     if (!html.empty()) out += std::string("<dt>") + name + "</dt><dd>" + html + "</dd>";
@@ -114,13 +92,12 @@ std::string SuitesTable(const RunResult& run) {
   std::string out = std::string("<h2>Suites</h2><table class=\"wide\"><tr><th>Suite</th><th>File</th><th>Target</th>") +
                     (go ? "<th>Go</th>" : "") + "<th>Result</th><th>Time</th></tr>";
   for (const SuiteResult& suite : run.suites) {
-    Counts n;
-    Add(suite, &n);
+    const RunTotals n = TotalsOf(suite);
     out += "<tr><td>" + HtmlLine(suite.name, kMaxFactBytes) + "</td><td class=\"nowrap\"><code>" +
            HtmlLine(suite.file, kMaxFactBytes) + "</code></td><td><code>" +
            HtmlLine(Property(suite, "target"), kMaxFactBytes) + "</code></td>" +
            (go ? "<td class=\"nowrap\">" + HtmlLine(Property(suite, "go.version"), kMaxFactBytes) + "</td>" : "") + "<td>" +
-           Totals(n) + "</td><td class=\"nowrap\">" + FormatSecondsShort(suite.seconds) + "</td></tr>";
+           n.Text() + "</td><td class=\"nowrap\">" + FormatSecondsShort(suite.seconds) + "</td></tr>";
   }
   return out + "</table>";
 }
@@ -148,8 +125,7 @@ bool Bad(const CaseResult& c) {
 }  // namespace
 
 std::string RenderHtmlReport(const RunResult& run, const HtmlReportOptions& options) {
-  Counts n;
-  for (const SuiteResult& suite : run.suites) Add(suite, &n);
+  const RunTotals n = TotalsOf(run);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
@@ -169,7 +145,7 @@ std::string RenderHtmlReport(const RunResult& run, const HtmlReportOptions& opti
   std::stable_partition(order.begin(), order.end(),
                         [&run](const auto& sc) { return Bad(run.suites[sc.first].cases[sc.second]); });
 
-  if (n.failed + n.errors > 0) {
+  if (n.bad()) {
     out += "<h2>Failures</h2><ul>";
     for (const auto& [s, c] : order) {
       const CaseResult& r = run.suites[s].cases[c];

@@ -3,9 +3,8 @@
 #include "reports/xml_text.h"
 
 namespace leakprobe {
-namespace {
 
-std::string Escape(const std::string& text) {
+std::string EscapeHtml(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char ch : text) {
@@ -13,20 +12,18 @@ std::string Escape(const std::string& text) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '"': out += quotes ? "&quot;" : "\""; break;
+      case '\'': out += quotes ? "&#39;" : "'"; break;
       default: out += ch;
     }
   }
   return out;
 }
 
-}  // namespace
-
-std::string HtmlText(std::string_view raw) { return Escape(SanitizeXmlText(raw)); }
+std::string HtmlText(std::string_view raw) { return EscapeHtml(SanitizeXmlText(raw)); }
 
 std::string HtmlLine(std::string_view raw, std::size_t max_bytes) {
-  return Escape(OneLine(SanitizeXmlText(raw), max_bytes));
+  return EscapeHtml(OneLine(SanitizeXmlText(raw), max_bytes));
 }
 
 }  // namespace leakprobe

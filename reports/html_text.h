@@ -10,6 +10,11 @@
 
 namespace leakprobe {
 
+// `text` with & < > written as &amp; &lt; &gt; and, with `quotes`, " ' as &quot; &#39; (as
+// a quoted attribute value needs; Markdown text leaves quotes as they are). The one escape
+// of every HTML and Markdown report. REQUIRES: sanitized text (SanitizeXmlText).
+std::string EscapeHtml(std::string_view text, bool quotes = true);
+
 // Returns SanitizeXmlText(raw) (xml_text.h: escape sequences gone, controls as \xNN, valid
 // UTF-8) with & < > " ' written as &amp; &lt; &gt; &quot; &#39;. Never fails.
 // Example: "</script><img src=x onerror=alert(1)>\x01" ->

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/run_totals.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -92,7 +93,7 @@ ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
 }  // namespace
 
 std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& options) {
-  int tests = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
+  const RunTotals totals = TotalsOf(run);
   double suite_seconds = 0;
   ordered_json suites = ordered_json::array();
   for (const SuiteResult& suite : run.suites) {
@@ -102,16 +103,7 @@ std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& opti
       properties.push_back({{"name", Text(name)}, {"value", Text(value)}});
     }
     ordered_json cases = ordered_json::array();
-    for (const CaseResult& c : suite.cases) {
-      ++tests;
-      switch (c.outcome) {
-        case CaseResult::Outcome::kPassed: ++passed; break;
-        case CaseResult::Outcome::kFailed: ++failed; break;
-        case CaseResult::Outcome::kError: ++errors; break;
-        case CaseResult::Outcome::kSkipped: ++skipped; break;
-      }
-      cases.push_back(CaseJson(c, suite));
-    }
+    for (const CaseResult& c : suite.cases) cases.push_back(CaseJson(c, suite));
     suites.push_back(ordered_json{{"name", Text(suite.name)},
                                   {"file", Text(suite.file)},
                                   {"timestamp", Text(suite.timestamp)},
@@ -126,9 +118,9 @@ std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& opti
   doc["format"] = "leakprobe-report";
   doc["version"] = kJsonReportVersion;
   if (!options.leakprobe_version.empty()) doc["leakprobe_version"] = options.leakprobe_version;
-  doc["summary"] = ordered_json{{"tests", tests},     {"passed", passed},
-                                {"failed", failed},   {"errors", errors},
-                                {"skipped", skipped}, {"seconds", seconds},
+  doc["summary"] = ordered_json{{"tests", totals.tests},     {"passed", totals.passed},
+                                {"failed", totals.failed},   {"errors", totals.errors},
+                                {"skipped", totals.skipped}, {"seconds", seconds},
                                 {"interrupted", run.interrupted}};
   doc["suites"] = suites;
   return doc.dump(2) + "\n";

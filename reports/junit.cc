@@ -12,6 +12,8 @@
 #include <pugixml.hpp>
 
 #include "reports/atomic_file.h"
+#include "reports/run_totals.h"
+#include "reports/xml_document.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -19,16 +21,6 @@ namespace {
 
 // CI tools show the message in one line; a multi-MB message attribute helps nobody.
 constexpr std::size_t kMaxMessageBytes = 1000;
-
-struct Totals {
-  int tests = 0, failures = 0, errors = 0, skipped = 0;
-  void Add(CaseResult::Outcome outcome) {
-    ++tests;
-    if (outcome == CaseResult::Outcome::kFailed) ++failures;
-    if (outcome == CaseResult::Outcome::kError) ++errors;
-    if (outcome == CaseResult::Outcome::kSkipped) ++skipped;
-  }
-};
 
 // junit-10.xsd allows at most 3 decimals and no exponent on suite times; a stopped clock or
 // NaN must not make the file invalid.
@@ -123,10 +115,9 @@ std::string JoinedOutput(const SuiteResult& suite, std::string CaseResult::*fiel
 }
 
 // Returns the suite's totals, which the root element sums.
-Totals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string& hostname,
-                JUnitFlavor flavor, int id) {
-  Totals totals;
-  for (const CaseResult& c : suite.cases) totals.Add(c.outcome);
+RunTotals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string& hostname,
+                   JUnitFlavor flavor, int id) {
+  const RunTotals totals = TotalsOf(suite);
 
   pugi::xml_node node = root.append_child("testsuite");
   if (flavor == JUnitFlavor::kAnt) {
@@ -141,7 +132,7 @@ Totals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string
     if (!suite.file.empty()) AddAttr(node, "file", suite.file);
   }
   AddCount(node, "tests", totals.tests);
-  AddCount(node, "failures", totals.failures);
+  AddCount(node, "failures", totals.failed);
   AddCount(node, "errors", totals.errors);
   AddCount(node, "skipped", totals.skipped);
   node.append_attribute("time").set_value(FormatSeconds(suite.seconds).c_str());
@@ -165,17 +156,14 @@ Totals AddSuite(pugi::xml_node root, const SuiteResult& suite, const std::string
 
 // Surefire: one <testsuite> root for the whole run.
 void AddSurefireRoot(pugi::xml_document* doc, const RunResult& run, double seconds) {
-  Totals all;
-  for (const SuiteResult& suite : run.suites) {
-    for (const CaseResult& c : suite.cases) all.Add(c.outcome);
-  }
+  const RunTotals all = TotalsOf(run);
   const bool single = run.suites.size() == 1;
   pugi::xml_node node = doc->append_child("testsuite");
   AddAttr(node, "name", single ? run.suites[0].name : "leakprobe");
   AddCount(node, "tests", all.tests);
   AddCount(node, "errors", all.errors);
   AddCount(node, "skipped", all.skipped);
-  AddCount(node, "failures", all.failures);
+  AddCount(node, "failures", all.failed);
   node.append_attribute("time").set_value(FormatSeconds(seconds).c_str());
   if (!run.suites.empty() && !run.suites[0].timestamp.empty()) {
     AddAttr(node, "timestamp", run.suites[0].timestamp);
@@ -187,13 +175,6 @@ void AddSurefireRoot(pugi::xml_document* doc, const RunResult& run, double secon
     for (const CaseResult& c : suite.cases) AddCase(node, suite, c, JUnitFlavor::kSurefire);
   }
 }
-
-struct StringWriter : pugi::xml_writer {
-  std::string out;
-  void write(const void* data, std::size_t size) override {
-    out.append(static_cast<const char*>(data), size);
-  }
-};
 
 }  // namespace
 
@@ -232,25 +213,18 @@ std::string RenderJUnit(const RunResult& run, const JUnitOptions& options) {
       errors = root.append_attribute("errors");
       time = root.append_attribute("time");
     }
-    Totals all;
+    RunTotals all;
     int id = 0;
-    for (const SuiteResult& suite : run.suites) {
-      const Totals t = AddSuite(root, suite, hostname, options.flavor, id++);
-      all.tests += t.tests;
-      all.failures += t.failures;
-      all.errors += t.errors;
-    }
+    for (const SuiteResult& suite : run.suites) all.Add(AddSuite(root, suite, hostname, options.flavor, id++));
     if (!ant) {
       tests.set_value(all.tests);
-      failures.set_value(all.failures);
+      failures.set_value(all.failed);
       errors.set_value(all.errors);
       time.set_value(FormatSeconds(seconds).c_str());
     }
   }
 
-  StringWriter writer;
-  doc.save(writer, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return std::move(writer.out);
+  return XmlDocumentText(doc);
 }
 
 Status WriteJUnitFile(const RunResult& run, const std::string& path,

@@ -10,6 +10,8 @@
 
 #include <pugixml.hpp>
 
+#include "reports/xml_document.h"
+
 namespace leakprobe {
 namespace {
 
@@ -72,13 +74,6 @@ void AddSuite(pugi::xml_node suite, std::vector<MergedSuite>* merged,
     }
   }
 }
-
-struct StringWriter : pugi::xml_writer {
-  std::string out;
-  void write(const void* data, std::size_t size) override {
-    out.append(static_cast<const char*>(data), size);
-  }
-};
 
 }  // namespace
 
@@ -160,9 +155,7 @@ Result<std::string> MergeJUnit(const std::vector<JUnitInput>& inputs) {
   all_errors.set_value(errors_sum);
   all_time.set_value(FormatSeconds(seconds_sum).c_str());
 
-  StringWriter writer;
-  out.save(writer, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return std::move(writer.out);
+  return XmlDocumentText(out);
 }
 
 }  // namespace leakprobe

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reports/console.h"
+#include "reports/html_text.h"
 #include "reports/timeline_view.h"
 #include "reports/xml_text.h"
 
@@ -26,17 +27,13 @@ const char* Icon(CaseResult::Outcome outcome) {
 
 // One line of inline text that neither HTML nor (with `in_table`) a table row can misread.
 std::string Inline(const std::string& raw, std::size_t max_bytes, bool in_table = true) {
-  const std::string line = OneLine(SanitizeXmlText(raw), max_bytes);
+  const std::string line = EscapeHtml(OneLine(SanitizeXmlText(raw), max_bytes), false);
+  if (!in_table) return line;
   std::string out;
   out.reserve(line.size());
   for (char ch : line) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '|': out += in_table ? "\\|" : "|"; break;
-      default: out += ch;
-    }
+    if (ch == '|') out += '\\';
+    out += ch;
   }
   return out;
 }
@@ -136,6 +133,44 @@ std::string KnownLeakLine(const KnownLeak& k) {
   return out + "\n";
 }
 
+// A failed or broken scenario's block: its chart (with `chart`), then its message, where it
+// is written, its detail, the target's stderr and its known leaks, folded.
+std::string FailureBlock(const SuiteResult& suite, const CaseResult& c, bool chart, const MarkdownOptions& options) {
+  std::string block;
+  if (chart) {
+    block += "\n**" + Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes, false) + " / " +
+             Inline(c.name, kMaxCellBytes, false) + "**: " +
+             Inline(DescribeTimeline(c.timeline), kMaxCellBytes * 2, false) + "\n\n" +
+             MermaidChart(c.timeline, options.max_chart_points);
+  }
+  block += "\n<details><summary>" + std::string(Icon(c.outcome)) + " " +
+                      Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes,
+                             false) +
+                      " / " + Inline(c.name, kMaxCellBytes, false);
+  if (!c.message.empty()) block += ": " + Inline(c.message, kMaxCellBytes, false);
+  block += "</summary>\n\n";
+  std::string where;
+  if (!c.scenario_file.empty()) {
+    where = "`" + Inline(c.scenario_file, kMaxCellBytes, false);
+    if (c.scenario_line > 0) where += ":" + std::to_string(c.scenario_line);
+    where += "`";
+  }
+  if (!c.type.empty()) where += (where.empty() ? "" : " \u00B7 ") + Inline(c.type, kMaxCellBytes, false);
+  if (!where.empty()) block += where + "\n\n";
+  const std::string body = SanitizeXmlText(!c.detail.empty() ? c.detail : c.message);
+  block += Fenced(Cut(body, options.max_detail_bytes));
+  if (!c.system_err.empty()) {
+    block += "\nTarget stderr (tail):\n\n" +
+             Fenced(Cut(SanitizeXmlText(c.system_err), options.max_detail_bytes / 4));
+  }
+  if (!c.known_leaks.empty()) {
+    block += "\nKnown leaks (ignored, with a reason):\n\n";
+    for (const KnownLeak& k : c.known_leaks) block += KnownLeakLine(k);
+  }
+  block += "\n</details>\n";
+  return block;
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const RunResult& run, const MarkdownOptions& options) {
@@ -164,39 +199,8 @@ std::string RenderMarkdown(const RunResult& run, const MarkdownOptions& options)
       if (c.outcome != CaseResult::Outcome::kFailed && c.outcome != CaseResult::Outcome::kError) {
         continue;
       }
-      std::string block;
       const bool chart = !c.timeline.empty() && charts < options.max_charts;
-      if (chart) {
-        block += "\n**" + Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes, false) + " / " +
-                 Inline(c.name, kMaxCellBytes, false) + "**: " +
-                 Inline(DescribeTimeline(c.timeline), kMaxCellBytes * 2, false) + "\n\n" +
-                 MermaidChart(c.timeline, options.max_chart_points);
-      }
-      block += "\n<details><summary>" + std::string(Icon(c.outcome)) + " " +
-                          Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes,
-                                 false) +
-                          " / " + Inline(c.name, kMaxCellBytes, false);
-      if (!c.message.empty()) block += ": " + Inline(c.message, kMaxCellBytes, false);
-      block += "</summary>\n\n";
-      std::string where;
-      if (!c.scenario_file.empty()) {
-        where = "`" + Inline(c.scenario_file, kMaxCellBytes, false);
-        if (c.scenario_line > 0) where += ":" + std::to_string(c.scenario_line);
-        where += "`";
-      }
-      if (!c.type.empty()) where += (where.empty() ? "" : " \u00B7 ") + Inline(c.type, kMaxCellBytes, false);
-      if (!where.empty()) block += where + "\n\n";
-      const std::string body = SanitizeXmlText(!c.detail.empty() ? c.detail : c.message);
-      block += Fenced(Cut(body, options.max_detail_bytes));
-      if (!c.system_err.empty()) {
-        block += "\nTarget stderr (tail):\n\n" +
-                 Fenced(Cut(SanitizeXmlText(c.system_err), options.max_detail_bytes / 4));
-      }
-      if (!c.known_leaks.empty()) {
-        block += "\nKnown leaks (ignored, with a reason):\n\n";
-        for (const KnownLeak& k : c.known_leaks) block += KnownLeakLine(k);
-      }
-      block += "\n</details>\n";
+      const std::string block = FailureBlock(suite, c, chart, options);
       if (out.size() + block.size() > options.max_total_bytes) {
         ++left_out;
         continue;

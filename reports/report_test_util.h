@@ -19,20 +19,20 @@
 namespace leakprobe {
 namespace testutil {
 
-// Two suites: a leak with its groups, its timeline and a known leak, a pass with a known
-// leak, a known leak no longer seen, a target error (no timeline), a skipped case, and text
-// with every kind of hostile byte kept out (the sanitizer has its own tests).
-inline RunResult GoldenRun() {
-  using Outcome = CaseResult::Outcome;
-  SuiteResult logs;
-  logs.name = "logs-follow";
-  logs.file = "examples/scenarios/logs-follow.yaml";
-  logs.seconds = 9.1434;
-  logs.timestamp = "2026-11-28T07:29:27";
-  logs.properties = {{"leakprobe.version", "0.1.0"},
-                     {"target", "./build/examples/minipouchd --listen 127.0.0.1:55663 --leaky=true"},
-                     {"dump.url", "http://127.0.0.1:55663/debug/pprof/goroutine?debug=2"}};
+// The known leak both logs-follow scenarios report.
+inline KnownLeak GoldenMonitor() {
+  KnownLeak monitor;
+  monitor.reason = "https://github.com/acme/minipouchd/issues/12";
+  monitor.pattern = "top keyword main.(*Monitor).loop";
+  monitor.where = "examples/scenarios/logs-follow.yaml:16:5";
+  monitor.function = "main.(*Monitor).loop";
+  monitor.count = 1;
+  return monitor;
+}
 
+// The failing logs-follow scenario: its groups, its timeline and a known leak.
+inline CaseResult GoldenLeakCase() {
+  using Outcome = CaseResult::Outcome;
   CaseResult leak;
   leak.classname = "logs-follow";
   leak.name = "follow logs of a silent container, then disconnect";
@@ -71,6 +71,8 @@ inline RunResult GoldenRun() {
   g2.ids = {12};
   g2.state = "select";
   g2.stack = {"main.readLoop /src/minipouchd/logs.go:108"};
+  g1.timeline_series = 0;
+  g2.timeline_series = 1;
   leak.leaks = {g1, g2};
   // Baseline, a dump after each step, then the leak check's settle polls; the target's fds
   // and threads measured at two of them.
@@ -89,33 +91,13 @@ inline RunResult GoldenRun() {
              {"step 3 \"follow for 3s and hang up\"", 0.0703, 3.0748},
              {"teardown step 4 (DELETE http://127.0.0.1:55663/v1.24/containers/x?force=1)", 8.0641, 8.0702}};
   t.verdict_t = 8.0636;
-  KnownLeak monitor;
-  monitor.reason = "https://github.com/acme/minipouchd/issues/12";
-  monitor.pattern = "top keyword main.(*Monitor).loop";
-  monitor.where = "examples/scenarios/logs-follow.yaml:16:5";
-  monitor.function = "main.(*Monitor).loop";
-  monitor.count = 1;
-  leak.known_leaks = {monitor};
-  logs.cases.push_back(leak);
+  leak.known_leaks = {GoldenMonitor()};
+  return leak;
+}
 
-  CaseResult pass;
-  pass.classname = "logs-follow";
-  pass.name = "nothing outlives a container's whole life";
-  pass.seconds = 1.0691;
-  pass.system_out = "[   0.000s] starting target: minipouchd\n";
-  pass.scenario_file = "examples/scenarios/logs-follow.yaml";
-  pass.scenario_line = 33;
-  pass.timeline.points = {{0.0512, 6, "baseline", "baseline", -1, -1}, {1.0433, 6, "check", "settle poll 1", -1, -1}};
-  pass.timeline.steps = {{"step 1 (POST http://127.0.0.1:55663/v1.24/containers/create)", 0.0515, 1.0401}};
-  pass.timeline.verdict_t = 1.0434;
-  pass.known_leaks = {monitor};
-  logs.cases.push_back(pass);
-  KnownLeak cache;
-  cache.reason = "fixed in 1.4; delete this entry after the release";
-  cache.pattern = "keyword main.(*Cache).refresh";
-  cache.where = "examples/scenarios/logs-follow.yaml:18:5";
-  logs.unseen_known_leaks = {cache};
-
+// A target error (no timeline) and a skipped case.
+inline SuiteResult GoldenCliSuite() {
+  using Outcome = CaseResult::Outcome;
   SuiteResult cli;
   cli.name = "cli";
   cli.file = "examples/scenarios/cli.yaml";
@@ -141,8 +123,44 @@ inline RunResult GoldenRun() {
   skipped.scenario_line = 20;
   cli.cases.push_back(skipped);
 
+  return cli;
+}
+
+// Two suites: a leak with its groups, its timeline and a known leak, a pass with a known
+// leak, a known leak no longer seen, a target error (no timeline), a skipped case, and text
+// with every kind of hostile byte kept out (the sanitizer has its own tests).
+inline RunResult GoldenRun() {
+  SuiteResult logs;
+  logs.name = "logs-follow";
+  logs.file = "examples/scenarios/logs-follow.yaml";
+  logs.seconds = 9.1434;
+  logs.timestamp = "2026-11-28T07:29:27";
+  logs.properties = {{"leakprobe.version", "0.1.0"},
+                     {"target", "./build/examples/minipouchd --listen 127.0.0.1:55663 --leaky=true"},
+                     {"dump.url", "http://127.0.0.1:55663/debug/pprof/goroutine?debug=2"}};
+
+  logs.cases.push_back(GoldenLeakCase());
+
+  CaseResult pass;
+  pass.classname = "logs-follow";
+  pass.name = "nothing outlives a container's whole life";
+  pass.seconds = 1.0691;
+  pass.system_out = "[   0.000s] starting target: minipouchd\n";
+  pass.scenario_file = "examples/scenarios/logs-follow.yaml";
+  pass.scenario_line = 33;
+  pass.timeline.points = {{0.0512, 6, "baseline", "baseline", -1, -1}, {1.0433, 6, "check", "settle poll 1", -1, -1}};
+  pass.timeline.steps = {{"step 1 (POST http://127.0.0.1:55663/v1.24/containers/create)", 0.0515, 1.0401}};
+  pass.timeline.verdict_t = 1.0434;
+  pass.known_leaks = {GoldenMonitor()};
+  logs.cases.push_back(pass);
+  KnownLeak cache;
+  cache.reason = "fixed in 1.4; delete this entry after the release";
+  cache.pattern = "keyword main.(*Cache).refresh";
+  cache.where = "examples/scenarios/logs-follow.yaml:18:5";
+  logs.unseen_known_leaks = {cache};
+
   RunResult run;
-  run.suites = {logs, cli};
+  run.suites = {logs, GoldenCliSuite()};
   run.seconds = 9.7012;
   return run;
 }

@@ -28,6 +28,12 @@ struct LeakGroup {
   double per_iteration = 0;
   std::vector<int64_t> series;
   std::string signature;           // their GrowthSignature: ties them to their timeline series (not reported)
+  // Why they are shown, set once where the group is made: "proven" (the runtime's leak
+  // detector), "growing" (a growth check's fit) or "leaked" (a leak check's rules). Their
+  // timeline series says the same.
+  std::string why = "leaked";
+  // Their signature's series in the case's Timeline::series; -1 when it has none. Not reported.
+  int timeline_series = -1;
 };
 
 // Every dump leakprobe took during one scenario, as a shape over time: what the HTML chart,

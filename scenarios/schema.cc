@@ -2,11 +2,12 @@
 
 namespace leakprobe {
 
+namespace {
+
 // Kept in step with the readers (suite_reader.cc, step_reader.cc, leaks_reader.cc):
 // tests/e2e/test_steps_schema.py checks every example file against it, and the loader
 // tests check that what the schema shows loads.
-const char* ScenarioJsonSchema() {
-  return R"json(
+constexpr const char kScenarioJsonSchema[] = R"json(
 {
   "$schema": "http://json-schema.org/draft-07/schema#",
   "$id": "https://leakprobe.dev/schema/scenario.json",
@@ -305,6 +306,9 @@ const char* ScenarioJsonSchema() {
   }
 }
 )json";
-}
+
+}  // namespace
+
+const char* ScenarioJsonSchema() { return kScenarioJsonSchema; }
 
 }  // namespace leakprobe

@@ -221,6 +221,43 @@ void ReadParallel(const Field& field, Step* step, ErrorList* errors) {
   }
 }
 
+// The step's kind from the key that names it, and what that key holds.
+void ReadKind(const Field& kind, const MapReader& map, Step* step, ErrorList* errors) {
+  const std::string& k = kind.name;
+  if (k == "http") {
+    step->kind = Step::Kind::kHttp;
+    ReadHttp(kind, &step->http, errors);
+  } else if (k == "exec") {
+    step->kind = Step::Kind::kExec;
+    ReadExec(kind, &step->exec, errors);
+  } else if (k == "sleep") {
+    step->kind = Step::Kind::kSleep;
+    if (auto d = ReadDuration(kind, errors)) step->sleep = *d;
+  } else if (k == "check") {
+    step->kind = Step::Kind::kCheck;
+    step->check = ReadLeaks(kind, errors);
+  } else if (k == "wait_until") {
+    step->kind = Step::Kind::kWaitUntil;
+    ReadWaitUntil(kind, step, errors);
+  } else if (k == "repeat") {
+    step->kind = Step::Kind::kRepeat;
+    ReadRepeat(kind, map, step, errors);
+  } else if (k == "parallel") {
+    step->kind = Step::Kind::kParallel;
+    ReadParallel(kind, step, errors);
+  } else {
+    step->kind = Step::Kind::kSnapshot;
+    if (auto name = ReadString(kind, errors)) {
+      if (!IsVariableName(*name)) {
+        errors->Add(kind.Mark(), "snapshot name " + Quoted(*name) +
+                                     " must be letters, digits, \"_\" and \"-\"");
+      } else {
+        step->snapshot = *name;
+      }
+    }
+  }
+}
+
 std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   MapReader map(item.value, item.Mark(), "a step must be a map like {http: {url: ...}}", kStepKeys,
                 errors, kShortRepeatKeys);
@@ -243,39 +280,7 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
     return std::nullopt;
   }
 
-  const std::string& k = kind->name;
-  if (k == "http") {
-    step.kind = Step::Kind::kHttp;
-    ReadHttp(*kind, &step.http, errors);
-  } else if (k == "exec") {
-    step.kind = Step::Kind::kExec;
-    ReadExec(*kind, &step.exec, errors);
-  } else if (k == "sleep") {
-    step.kind = Step::Kind::kSleep;
-    if (auto d = ReadDuration(*kind, errors)) step.sleep = *d;
-  } else if (k == "check") {
-    step.kind = Step::Kind::kCheck;
-    step.check = ReadLeaks(*kind, errors);
-  } else if (k == "wait_until") {
-    step.kind = Step::Kind::kWaitUntil;
-    ReadWaitUntil(*kind, &step, errors);
-  } else if (k == "repeat") {
-    step.kind = Step::Kind::kRepeat;
-    ReadRepeat(*kind, map, &step, errors);
-  } else if (k == "parallel") {
-    step.kind = Step::Kind::kParallel;
-    ReadParallel(*kind, &step, errors);
-  } else {
-    step.kind = Step::Kind::kSnapshot;
-    if (auto name = ReadString(*kind, errors)) {
-      if (!IsVariableName(*name)) {
-        errors->Add(kind->Mark(), "snapshot name " + Quoted(*name) +
-                                      " must be letters, digits, \"_\" and \"-\"");
-      } else {
-        step.snapshot = *name;
-      }
-    }
-  }
+  ReadKind(*kind, map, &step, errors);
   const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec;
   if (step.kind != Step::Kind::kRepeat) {
     for (std::string_view key : kShortRepeatKeys) {

@@ -265,6 +265,14 @@ TEST(Steps, Errors) {
        "t.yaml:4:17: \"repeat\" must be an integer from 1 to 1000000 (got \"twenty\")"},
       {"short repeat concurrency", WithStep("      - repeat: 2\n        concurrency: 0\n        steps: [{sleep: 1s}]\n"),
        "t.yaml:5:22: \"concurrency\" must be an integer from 1 to 1000 (got \"0\")"},
+  };
+  for (const ErrorCase& c : cases) {
+    EXPECT_EQ(Errors(c.text), c.want) << c.what << "\n" << c.text;
+  }
+}
+
+TEST(Steps, ErrorsOfRepeatAndWhatFollows) {
+  const ErrorCase cases[] = {
       {"steps beside a map repeat",
        WithStep("      - repeat: {times: 2, steps: [{sleep: 1s}]}\n        steps: [{sleep: 1s}]\n"),
        "t.yaml:5:9: \"steps\" goes inside \"repeat\" when it is a map (or write the short form: repeat: "

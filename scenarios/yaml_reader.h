@@ -1,9 +1,8 @@
-// Helpers that read typed values out of a yaml-cpp tree and collect every problem as
-// "file:line:col: message" instead of stopping at the first. Internal to scenarios/; only
-// the loader's readers use it. No I/O. Never throws: nothing here calls Node::as<>.
-//
-// Trap kept away from callers: assigning one YAML::Node to another rewrites the tree
-// (Node::operator= assigns through), so Field and MapReader are copied, never assigned.
+// Helpers that read typed values out of a yaml-cpp tree (a string, a template, an integer, a
+// duration, a size, a list, a map of templates) and record every problem in an ErrorList
+// (error_list.h) instead of stopping at the first. The maps they read from are yaml_map.h's.
+// Internal to scenarios/; only the loader's readers use it. No I/O. Never throws: nothing
+// here calls Node::as<>.
 #ifndef LEAKPROBE_SCENARIOS_YAML_READER_H_
 #define LEAKPROBE_SCENARIOS_YAML_READER_H_
 
@@ -16,101 +15,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/duration.h"
-#include "scenarios/suite.h"
-#include "scenarios/var_check.h"
+#include "scenarios/error_list.h"
+#include "scenarios/yaml_map.h"
 
 namespace leakprobe {
-
-// The problems found in one file.
-class ErrorList {
- public:
-  explicit ErrorList(std::string file) : file_(std::move(file)) {}
-
-  // Records "file:line:col: message"; `mark` is yaml-cpp's 0-based mark (a null mark
-  // becomes 1:1).
-  void Add(const YAML::Mark& mark, const std::string& message);
-  // `line` and `col` are 1-based.
-  void AddAt(int line, int col, const std::string& message);
-
-  SourcePos Pos(const YAML::Mark& mark) const;
-  // Records the ${names} of a template at `mark` for the undefined-variable check, when
-  // one is attached (var_check); otherwise does nothing.
-  void UseVars(std::string_view text, const YAML::Mark& mark);
-  VarCheck* var_check = nullptr;  // not owned
-  const std::string& file() const { return file_; }
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
-  // One error per line, ordered by position (then by discovery), duplicates dropped.
-  std::string ToString() const;
-
- private:
-  struct Entry {
-    int line;
-    int col;
-    std::string message;
-  };
-  std::string file_;
-  std::vector<Entry> entries_;
-};
-
-// "\"url\"": keys and values are quoted the same way in every message. Text longer than
-// 80 bytes is cut to 77 and "..." (a runaway quote can make a key of a whole file).
-std::string Quoted(std::string_view text);
-
-// One value as it appears in the file, with the name it goes by in messages: a map entry
-// (name = its key) or a list item (name = the list's key).
-struct Field {
-  std::string name;
-  YAML::Mark key_mark;
-  YAML::Node value;
-
-  Field& operator=(const Field&) = delete;  // would write through into the tree
-
-  // Where to point at the value. An empty value ("url:") has no place of its own (yaml-cpp
-  // marks the next token), so it points at the key.
-  YAML::Mark Mark() const;
-};
-
-// A YAML map checked against the keys its section allows. Duplicate keys are not its
-// business (CheckDocument reports them for every map).
-class MapReader {
- public:
-  // `node` must be a map; if it is not, records `not_a_map` (e.g. "\"target\" must be a map")
-  // at `mark` and reads as empty. With a non-empty `allowed`, every other key is reported:
-  //   unknown key "mehtod" (did you mean "method"?)
-  //   unknown key "foo" (expected one of: method, url, headers)
-  // Keys that are not plain text (`? [a, b]`) and merge keys (`<<: *defaults`, which
-  // yaml-cpp 0.7 reads as a plain key) are always reported.
-  // Keys in `unlisted` are accepted but neither suggested nor listed (the caller reports
-  // them its own way).
-  MapReader(const YAML::Node& node, const YAML::Mark& mark, const std::string& not_a_map,
-            const std::vector<std::string_view>& allowed, ErrorList* errors,
-            const std::vector<std::string_view>& unlisted = {});
-  // Reads `field`'s value; the message is "\"<name>\" must be a map". An empty value
-  // ("check:") reads as an empty map when `empty_ok`.
-  MapReader(const Field& field, const std::vector<std::string_view>& allowed, ErrorList* errors,
-            bool empty_ok = false);
-
-  bool is_map() const { return is_map_; }
-  // The first entry under `key`, or nullptr.
-  const Field* Find(std::string_view key) const;
-  bool Has(std::string_view key) const { return Find(key) != nullptr; }
-  // Every entry in file order.
-  const std::vector<Field>& fields() const { return fields_; }
-  // The map's own mark: where a missing key is reported.
-  const YAML::Mark& mark() const { return mark_; }
-
-  // Records `missing key "url"` at the map's mark when `key` is absent; returns whether present.
-  bool Require(std::string_view key, ErrorList* errors) const;
-
- private:
-  void Read(const YAML::Node& node, const std::string& not_a_map,
-            const std::vector<std::string_view>& allowed,
-            const std::vector<std::string_view>& unlisted, ErrorList* errors);
-  bool is_map_ = false;
-  YAML::Mark mark_;
-  std::vector<Field> fields_;
-};
 
 // Each reader records an error and returns nullopt when the value does not fit.
 

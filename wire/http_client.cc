@@ -101,6 +101,51 @@ bool IsTimeout(const Status& status) {
   return !status.ok() && status.message().find(": no response within ") != std::string::npos;
 }
 
+namespace {
+
+// The httplib request for `req` at `path`: its headers (a Host for a unix socket), its body,
+// and handlers that fill *out as the response arrives (the body up to req.max_body, or
+// through req.on_body). REQUIRES: req and *out outlive the request.
+httplib::Request RequestOf(const HttpRequest& req, const std::string& path, HttpResponse* out) {
+  httplib::Request hreq;
+  hreq.method = req.method;
+  hreq.path = path;
+  bool has_host = false;
+  for (const auto& [k, v] : req.headers) {
+    hreq.headers.emplace(k, v);
+    if (strcasecmp(k.c_str(), "Host") == 0) has_host = true;
+  }
+  // 0.11.4 sends the socket path as Host, which Go servers refuse.
+  if (!req.socket.empty() && !has_host) hreq.headers.emplace("Host", "localhost");
+  if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+    hreq.body = req.body;
+    if (!req.content_type.empty()) hreq.headers.emplace("Content-Type", req.content_type);
+  }
+
+  hreq.response_handler = [out](const httplib::Response& r) {
+    out->status = r.status;
+    for (const auto& [k, v] : r.headers) out->headers.emplace_back(k, v);
+    return true;
+  };
+  size_t max_body = req.max_body;
+  const auto& on_body = req.on_body;
+  hreq.content_receiver = [out, max_body, &on_body](const char* data, size_t len, uint64_t, uint64_t) {
+    out->body_bytes += len;
+    if (on_body && out->status == 200) {
+      if (!on_body(std::string_view(data, len))) {
+        out->stopped = true;
+        return false;
+      }
+    } else if (out->body.size() < max_body) {
+      out->body.append(data, std::min(len, max_body - out->body.size()));
+    }
+    return true;
+  };
+  return hreq;
+}
+
+}  // namespace
+
 Result<HttpResponse> DoHttp(const HttpRequest& req) {
   std::string what = req.method + " " + req.url;
   if (!req.socket.empty()) what += " (unix socket " + req.socket + ")";
@@ -126,41 +171,8 @@ Result<HttpResponse> DoHttp(const HttpRequest& req) {
   Millis deadline = planned ? std::min(req.disconnect_after, req.timeout) : req.timeout;
   SetTimeouts(cli.get(), deadline);
 
-  httplib::Request hreq;
-  hreq.method = req.method;
-  hreq.path = path;
-  bool has_host = false;
-  for (const auto& [k, v] : req.headers) {
-    hreq.headers.emplace(k, v);
-    if (strcasecmp(k.c_str(), "Host") == 0) has_host = true;
-  }
-  // 0.11.4 sends the socket path as Host, which Go servers refuse.
-  if (!req.socket.empty() && !has_host) hreq.headers.emplace("Host", "localhost");
-  if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-    hreq.body = req.body;
-    if (!req.content_type.empty()) hreq.headers.emplace("Content-Type", req.content_type);
-  }
-
   HttpResponse out;
-  hreq.response_handler = [&out](const httplib::Response& r) {
-    out.status = r.status;
-    for (const auto& [k, v] : r.headers) out.headers.emplace_back(k, v);
-    return true;
-  };
-  size_t max_body = req.max_body;
-  const auto& on_body = req.on_body;
-  hreq.content_receiver = [&out, max_body, &on_body](const char* data, size_t len, uint64_t, uint64_t) {
-    out.body_bytes += len;
-    if (on_body && out.status == 200) {
-      if (!on_body(std::string_view(data, len))) {
-        out.stopped = true;
-        return false;
-      }
-    } else if (out.body.size() < max_body) {
-      out.body.append(data, std::min(len, max_body - out.body.size()));
-    }
-    return true;
-  };
+  httplib::Request hreq = RequestOf(req, path, &out);
 
   auto start = Clock::now();
   httplib::Response hres;

@@ -28,6 +28,21 @@ MINIPOUCHD_GO127 = os.environ.get("MINIPOUCHD_GO127_BIN", "")
 DUMPGEN_GO127 = os.environ.get("DUMPGEN_GO127_BIN", "")
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "scenarios", "logs-follow.yaml")
 
+# The middle of a suite against minipouchd --leaky on a free port, its daemon-wide worker
+# ignored: put "suite: NAME" before it and "scenarios:" after, then .format(bin=MINIPOUCHD).
+LEAKY_SUITE_HEAD = """\
+vars:
+  bin: "{bin}"
+  api: "http://127.0.0.1:${{port}}/v1.24"
+target:
+  run: ["${{bin}}", --listen, "127.0.0.1:${{port}}", --leaky]
+  ready: {{ http: "http://127.0.0.1:${{port}}/_ping", timeout: 20s }}
+dump:
+  url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
+ignore:
+  - top: "main.(*Monitor).loop"
+"""
+
 # A hang guard only: nothing here depends on how fast a run is.
 RUN_GUARD_SECONDS = 180
 
