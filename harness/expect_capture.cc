@@ -20,7 +20,8 @@ std::string Excerpt(const std::string& text) {
   return out;
 }
 
-// Expands every string leaf of a JSON value.
+}  // namespace
+
 Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
   if (j->is_string()) {
     auto s = ctx.Expand(j->get<std::string>());
@@ -35,6 +36,8 @@ Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
   return Status::Ok();
 }
 
+namespace {
+
 long long CountLines(const std::string& body) {
   long long n = std::count(body.begin(), body.end(), '\n');
   if (!body.empty() && body.back() != '\n') ++n;
@@ -48,22 +51,27 @@ const std::string* FindHeader(const StepResult& r, const std::string& name) {
   return nullptr;
 }
 
-// The JSON body, parsed once.
-class JsonBody {
+// The JSON documents to look in, parsed once: the body, or each message of a websocket step.
+class JsonDocs {
  public:
-  explicit JsonBody(const std::string& text) : text_(text) {}
-  const nlohmann::json* Get() {
+  explicit JsonDocs(const StepResult& r) : r_(r) {}
+  const std::vector<nlohmann::json>& Get() {
     if (!parsed_) {
-      value_ = nlohmann::json::parse(text_, nullptr, false);
       parsed_ = true;
+      if (!r_.websocket) Add(r_.body);
+      for (const std::string& m : r_.messages) Add(m);
     }
-    return value_.is_discarded() ? nullptr : &value_;
+    return docs_;
   }
 
  private:
-  const std::string& text_;
+  void Add(const std::string& text) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_discarded()) docs_.push_back(std::move(j));
+  }
+  const StepResult& r_;
   bool parsed_ = false;
-  nlohmann::json value_;
+  std::vector<nlohmann::json> docs_;
 };
 
 // The value at `pointer`, or nullptr (also for a pointer nlohmann refuses).
@@ -80,6 +88,8 @@ const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) 
 }  // namespace
 
 std::string ResultDetail(const StepResult& r) {
+  if (r.websocket) return "messages, one per line:\n" + Excerpt(r.body);
+  if (r.upgraded) return "output:\n" + Excerpt(r.body);
   if (!r.exec) return "response body:\n" + Excerpt(r.body);
   return "stdout:\n" + Excerpt(r.body) + (r.body.empty() || r.body.back() == '\n' ? "" : "\n") +
          "stderr:\n" + Excerpt(r.err);
@@ -91,7 +101,7 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
   auto fail = [&](const std::string& why) {
     return Outcome::Failed("ExpectationFailed", label + ": " + why, ResultDetail(r));
   };
-  const char* body_name = r.exec ? "stdout" : "response body";
+  const char* body_name = r.exec ? "stdout" : r.websocket ? "messages" : r.upgraded ? "output" : "response body";
   if (r.exec) {
     int want = expect.exit_code.value_or(0);
     if (r.exit_code != want) {
@@ -127,16 +137,24 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
       return fail(std::string(body_name) + " does not match /" + re + "/");
     }
   }
-  JsonBody json(r.body);
+  JsonDocs json(r);
   for (const auto& [pointer, value] : expect.json) {
-    const nlohmann::json* doc = json.Get();
-    if (!doc) return fail(std::string(body_name) + " is not JSON");
+    const std::vector<nlohmann::json>& docs = json.Get();
+    if (docs.empty()) return fail(std::string(body_name) + (r.websocket ? " hold no JSON" : " is not JSON"));
     nlohmann::json want = value;
     Status st = ExpandJsonLeaves(&want, *ctx);
     if (!st.ok()) return Outcome::Error("StepError", label + ": " + st.message());
-    const nlohmann::json* got = At(*doc, pointer);
+    const nlohmann::json* got = nullptr;
+    for (const nlohmann::json& doc : docs) {
+      const nlohmann::json* v = At(doc, pointer);
+      if (v && (!got || *v == want)) got = v;
+    }
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");
     if (*got != want) return fail(pointer + " is " + got->dump() + ", expected " + want.dump());
+  }
+  if (expect.min_messages && static_cast<long long>(r.messages_count) < *expect.min_messages) {
+    return fail("expected at least " + std::to_string(*expect.min_messages) + " messages, " +
+                std::to_string(r.messages_count) + " arrived");
   }
   if (expect.min_bytes && static_cast<long long>(r.body_bytes) < *expect.min_bytes) {
     return fail("expected at least " + std::to_string(*expect.min_bytes) + " bytes, " +
@@ -154,9 +172,11 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
     std::string value;
     switch (c.from) {
       case CaptureSpec::From::kJson: {
-        const nlohmann::json* doc = json.Get();
-        if (!doc) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
-        const nlohmann::json* v = At(*doc, c.json_pointer);
+        const nlohmann::json* v = nullptr;
+        for (const nlohmann::json& doc : json.Get()) {
+          if ((v = At(doc, c.json_pointer))) break;
+        }
+        if (json.Get().empty()) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
         if (!v) return fail("cannot capture " + c.name + ": no " + c.json_pointer + " in the " + body_name);
         value = v->is_string() ? v->get<std::string>() : v->dump();
         break;
