@@ -300,7 +300,7 @@ TEST(ParseSuite, Errors) {
       {"unknown step key lists only what works", WithStep("      - htp: {url: x}\n        wait: 1s\n"),
        "t.yaml:4:9: unknown key \"htp\" (did you mean \"http\"?)\n"
        "t.yaml:4:9: step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or snapshot\n"
-       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, sleep, check, wait_until, repeat, parallel, snapshot, expect, capture)"},
+       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, sleep, check, wait_until, repeat, parallel, snapshot, websocket, expect, capture)"},
       {"a long unknown key is cut short", "scenarios:\n  - name: a\n" + std::string(100, 'k') + ": 1\n",
        "t.yaml:3:1: unknown key \"" + std::string(77, 'k') +
            "...\" (expected one of: suite, target, dump, vars, ignore, setup, teardown, scenarios)"},
