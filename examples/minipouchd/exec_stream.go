@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 )
 
@@ -17,6 +18,11 @@ import (
 
 //go:noinline
 func (s *Server) execSession(w http.ResponseWriter, r *http.Request, c *Container) {
+	var req struct{ Cmd []string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || len(req.Cmd) == 0 {
+		writeError(w, http.StatusBadRequest, "want a JSON body like {\"Cmd\": [\"sh\"]}")
+		return
+	}
 	conn, rw, ok := hijack(w, r, "application/vnd.docker.raw-stream")
 	if !ok {
 		return
@@ -46,6 +52,8 @@ func (s *Server) execSession(w http.ResponseWriter, r *http.Request, c *Containe
 }
 
 // execShell runs the session's "shell": each line comes back, "exit" ends it.
+// Its sends are written out in its own frame (no helper), so a dump shows it as
+// main.(*Server).execShell whether it waits for input or on a send.
 //
 //go:noinline
 func (s *Server) execShell(lines <-chan string, stdinClosed <-chan struct{}, output, status chan<- string, stop <-chan struct{}) {
@@ -53,26 +61,26 @@ func (s *Server) execShell(lines <-chan string, stdinClosed <-chan struct{}, out
 	if s.leaky {
 		handlerGone = nil // BUG: the status send waits for ever once the handler has returned
 	}
-	send := func(ch chan<- string, text string) bool {
-		select {
-		case ch <- text:
-			return true
-		case <-handlerGone:
-			return false
-		}
-	}
 	for {
 		select {
 		case line := <-lines:
 			if line == "exit" {
-				send(status, "exit status 0\n")
+				select {
+				case status <- "exit status 0\n":
+				case <-handlerGone:
+				}
 				return
 			}
-			if !send(output, line+"\n") {
+			select {
+			case output <- line + "\n":
+			case <-handlerGone:
 				return
 			}
 		case <-stdinClosed:
-			send(status, "exit status 0 (stdin closed)\n")
+			select {
+			case status <- "exit status 0 (stdin closed)\n":
+			case <-handlerGone:
+			}
 			return
 		}
 	}
