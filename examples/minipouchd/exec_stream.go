@@ -11,10 +11,10 @@ import (
 // (Content-Type: application/vnd.docker.raw-stream, as with a tty).
 //
 // The bug (--leaky), like micro/micro#1750: when the client leaves, the
-// handler returns, and the shell, seeing its stdin closed, reports its exit
-// status on an unbuffered channel nobody reads any more. It stays blocked in
-// main.(*Server).execShell, one per session. The fixed shell gives up the send
-// once the handler is gone.
+// handler returns at once, and the shell, seeing its stdin closed, reports its
+// exit status on an unbuffered channel nobody reads any more. It stays blocked
+// in main.(*Server).execShell, one per session. The fixed handler collects the
+// status (and any output still on its way) before it returns.
 
 //go:noinline
 func (s *Server) execSession(w http.ResponseWriter, r *http.Request, c *Container) {
@@ -30,57 +30,52 @@ func (s *Server) execSession(w http.ResponseWriter, r *http.Request, c *Containe
 	defer conn.Close()
 	lines := make(chan string)
 	output := make(chan string)
-	status := make(chan string)
+	status := make(chan int)
 	stop := make(chan struct{})
 	gone := make(chan struct{})
 	defer close(stop)
 	go readLines(rw.Reader, lines, stop, gone)
-	go s.execShell(lines, gone, output, status, stop)
+	go s.execShell(lines, gone, output, status)
 	for {
 		select {
-		case out := <-output:
+		case out, ok := <-output:
+			if !ok { // the shell ran "exit"
+				return
+			}
 			if _, err := conn.Write([]byte(out)); err != nil {
 				return
 			}
-		case st := <-status:
-			conn.Write([]byte(st))
-			return
 		case <-gone:
-			return
+			if s.leaky {
+				return // BUG: the shell's status is never collected
+			}
+			for {
+				select {
+				case <-output:
+				case <-status:
+					return
+				}
+			}
 		}
 	}
 }
 
-// execShell runs the session's "shell": each line comes back, "exit" ends it.
-// Its sends are written out in its own frame (no helper), so a dump shows it as
-// main.(*Server).execShell whether it waits for input or on a send.
+// execShell runs the session's "shell": each line comes back, "exit" ends it;
+// when its stdin closes it reports its exit status.
 //
 //go:noinline
-func (s *Server) execShell(lines <-chan string, stdinClosed <-chan struct{}, output, status chan<- string, stop <-chan struct{}) {
-	handlerGone := stop
-	if s.leaky {
-		handlerGone = nil // BUG: the status send waits for ever once the handler has returned
-	}
+func (s *Server) execShell(lines <-chan string, stdinClosed <-chan struct{}, output chan<- string, status chan<- int) {
 	for {
 		select {
 		case line := <-lines:
 			if line == "exit" {
-				select {
-				case status <- "exit status 0\n":
-				case <-handlerGone:
-				}
+				output <- "exit status 0\n"
+				close(output)
 				return
 			}
-			select {
-			case output <- line + "\n":
-			case <-handlerGone:
-				return
-			}
+			output <- line + "\n"
 		case <-stdinClosed:
-			select {
-			case status <- "exit status 0 (stdin closed)\n":
-			case <-handlerGone:
-			}
+			status <- 0
 			return
 		}
 	}
