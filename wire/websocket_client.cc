@@ -183,7 +183,9 @@ class Session {
 
   void ServerClosed(const beast::error_code& ec) {
     server_closed_ = true;
-    if (ec == websocket::error::closed) {
+    // A close frame may have come even when the read ends in another error (Beast's answer
+    // to it can meet a connection the server has already closed).
+    if (ec == websocket::error::closed || ws_.reason().code != websocket::close_code::none) {
       r_.close_code = ws_.reason().code;
       r_.ended = "server closed: close frame " + std::to_string(r_.close_code) +
                  (ws_.reason().reason.empty() ? "" : " \"" + std::string(ws_.reason().reason.c_str()) + "\"");
