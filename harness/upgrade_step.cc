@@ -1,7 +1,7 @@
 // An http step with `upgrade:` (step_kinds.h): the request asks for `Upgrade: <token>`, and
 // the connection becomes a raw stream the step writes to and reads from, then leaves as its
 // hang_up says (wire/upgraded_stream.h).
-#include "harness/step_kinds.h"
+#include "harness/stream_steps.h"
 #include "wire/upgraded_stream.h"
 
 namespace leakprobe {
@@ -11,17 +11,8 @@ namespace {
 Result<UpgradeRequest> BuildUpgrade(const HttpSpec& spec, const ScenarioContext& ctx) {
   UpgradeRequest req;
   req.method = spec.method;
-  auto url = ctx.Expand(spec.url);
-  if (!url.ok()) return url.status();
-  req.url = url.value();
-  auto socket = ctx.Expand(spec.socket);
-  if (!socket.ok()) return socket.status();
-  req.socket = socket.value();
-  for (const auto& [k, v] : spec.headers) {
-    auto value = ctx.Expand(v);
-    if (!value.ok()) return value.status();
-    req.headers.emplace_back(k, value.value());
-  }
+  Status target = ExpandTarget(spec.url, spec.socket, spec.headers, ctx, &req.url, &req.socket, &req.headers);
+  if (!target.ok()) return target;
   if (spec.json) {
     nlohmann::json body = *spec.json;
     Status st = ExpandJsonLeaves(&body, ctx);
@@ -46,8 +37,7 @@ Result<UpgradeRequest> BuildUpgrade(const HttpSpec& spec, const ScenarioContext&
   req.hang_up = spec.hang_up;
   req.timeout = spec.timeout;
   req.max_output = spec.max_body;
-  TargetProcess* target = ctx.target;
-  if (target) req.abort = [target] { return !target->Running(); };
+  req.abort = TargetGone(ctx);
   return req;
 }
 
@@ -57,13 +47,7 @@ Outcome RunUpgradeStep(const Step& step, const std::string& label, ScenarioConte
   auto req = BuildUpgrade(step.http, *ctx);
   if (!req.ok()) return Outcome::Error("StepError", label + ": " + req.status().message());
   auto res = RunUpgradedStream(req.value());
-  if (!res.ok()) {
-    ctx->Log(label + ": " + res.status().message());
-    if (res.status().message().find(": no response within ") != std::string::npos) {
-      return Outcome::Failed("Timeout", label + ": " + res.status().message());
-    }
-    return Outcome::Error("StepError", label + ": " + res.status().message());
-  }
+  if (!res.ok()) return StreamFailure(res.status(), label, ctx);
   const UpgradeResult& r = res.value();
   ctx->Log(label + ": " + req->method + " " + req->url + " (upgrade: " + req->protocol + ") -> " +
            (r.status ? std::to_string(r.status) : std::string("no status")) + ", wrote " +

@@ -1,7 +1,7 @@
 // The `websocket:` step (step_kinds.h): a handshake, messages sent with pauses, messages
 // received, and a way of leaving (wire/websocket_client.h). What it received is checked as
 // the messages one per line (contains, regex), one by one (json), and counted.
-#include "harness/step_kinds.h"
+#include "harness/stream_steps.h"
 #include "wire/websocket_client.h"
 
 namespace leakprobe {
@@ -10,17 +10,8 @@ namespace {
 
 Result<WebSocketRequest> BuildWebSocket(const WebSocketSpec& spec, const ScenarioContext& ctx) {
   WebSocketRequest req;
-  auto url = ctx.Expand(spec.url);
-  if (!url.ok()) return url.status();
-  req.url = url.value();
-  auto socket = ctx.Expand(spec.socket);
-  if (!socket.ok()) return socket.status();
-  req.socket = socket.value();
-  for (const auto& [k, v] : spec.headers) {
-    auto value = ctx.Expand(v);
-    if (!value.ok()) return value.status();
-    req.headers.emplace_back(k, value.value());
-  }
+  Status target = ExpandTarget(spec.url, spec.socket, spec.headers, ctx, &req.url, &req.socket, &req.headers);
+  if (!target.ok()) return target;
   for (const std::string& p : spec.subprotocols) {
     auto value = ctx.Expand(p);
     if (!value.ok()) return value.status();
@@ -36,8 +27,7 @@ Result<WebSocketRequest> BuildWebSocket(const WebSocketSpec& spec, const Scenari
   req.timeout = spec.timeout;
   req.insecure = spec.insecure;
   req.max_messages = spec.max_messages;
-  TargetProcess* target = ctx.target;
-  if (target) req.abort = [target] { return !target->Running(); };
+  req.abort = TargetGone(ctx);
   return req;
 }
 
@@ -47,13 +37,7 @@ Outcome RunWebSocketStep(const Step& step, const std::string& label, ScenarioCon
   auto req = BuildWebSocket(step.websocket, *ctx);
   if (!req.ok()) return Outcome::Error("StepError", label + ": " + req.status().message());
   auto res = RunWebSocket(req.value());
-  if (!res.ok()) {
-    ctx->Log(label + ": " + res.status().message());
-    if (res.status().message().find(": no response within ") != std::string::npos) {
-      return Outcome::Failed("Timeout", label + ": " + res.status().message());
-    }
-    return Outcome::Error("StepError", label + ": " + res.status().message());
-  }
+  if (!res.ok()) return StreamFailure(res.status(), label, ctx);
   const WebSocketResult& r = res.value();
   ctx->Log(label + ": " + req->url + " -> " + (r.status ? std::to_string(r.status) : std::string("no status")) +
            ", sent " + std::to_string(req->sends.size()) + " messages, received " + std::to_string(r.message_count) +

@@ -39,6 +39,16 @@ bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList*
 
 }  // namespace
 
+void ReadRegexList(const Field& f, std::vector<std::string>* out, ErrorList* errors) {
+  std::vector<Field> items;
+  if (f.value.IsSequence()) items = *ReadList(f, errors);
+  else items.push_back(Field{f.name, f.key_mark, f.value});
+  for (const Field& item : items) {
+    std::optional<std::string> re = ReadString(item, errors);
+    if (re && CheckRegex(item, *re, false, errors)) out->push_back(*re);
+  }
+}
+
 void ReadJsonExpect(const Field& f, ExpectSpec* expect, ErrorList* errors) {
   MapReader pointers(f, {}, errors);
   for (const Field& p : pointers.fields()) {
@@ -100,13 +110,7 @@ void ReadExpect(const Field& field, Step::Kind kind, ExpectSpec* expect, ErrorLi
     } else if (f.name == "body_contains") {
       if (auto texts = ReadTemplateList(f, /*scalar_ok=*/true, errors)) expect->body_contains = *texts;
     } else if (f.name == "body_regex") {
-      std::vector<Field> items;
-      if (f.value.IsSequence()) items = *ReadList(f, errors);
-      else items.push_back(Field{f.name, f.key_mark, f.value});
-      for (const Field& item : items) {
-        std::optional<std::string> re = ReadString(item, errors);
-        if (re && CheckRegex(item, *re, false, errors)) expect->body_regex.push_back(*re);
-      }
+      ReadRegexList(f, &expect->body_regex, errors);
     } else if (f.name == "json") {
       ReadJsonExpect(f, expect, errors);
     } else if (f.name == "min_bytes") {

@@ -169,13 +169,7 @@ void ReadStreamExpect(const Field& field, ExpectSpec* expect, ErrorList* errors)
         expect->body_contains.insert(expect->body_contains.end(), texts->begin(), texts->end());
       }
     } else if (f.name == "regex") {
-      std::vector<Field> items;
-      if (f.value.IsSequence()) items = *ReadList(f, errors);
-      else items.push_back(Field{f.name, f.key_mark, f.value});
-      for (const Field& item : items) {
-        std::optional<std::string> re = ReadString(item, errors);
-        if (re && CheckRegex(item, *re, false, errors)) expect->body_regex.push_back(*re);
-      }
+      ReadRegexList(f, &expect->body_regex, errors);
     } else if (f.name == "json") {
       ReadJsonExpect(f, expect, errors);
     }

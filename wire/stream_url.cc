@@ -1,10 +1,14 @@
 #include "wire/stream_url.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace leakprobe {
 
 namespace {
+
+// SO_RCVBUF for how: stall.
+constexpr int kStallReceiveBuffer = 4096;
 
 int DefaultPort(const std::string& scheme) { return scheme == "https" || scheme == "wss" ? 443 : 80; }
 
@@ -41,6 +45,17 @@ Result<StreamUrl> ParseStreamUrl(const std::string& url, bool unix_socket, const
   bool has_port = colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
   u.host_port = has_port ? u.host : u.host + ":" + std::to_string(DefaultPort(u.scheme));
   return u;
+}
+
+ConnectOptions StreamConnectOptions(const StreamUrl& url, const std::string& unix_path, Millis timeout,
+                                    const std::optional<HangUpSpec>& hang_up, std::function<bool()> abort) {
+  ConnectOptions options;
+  options.host_port = url.host_port;
+  options.unix_path = unix_path;
+  options.connect_timeout = std::min(timeout, Millis(5000));
+  options.abort = std::move(abort);
+  if (hang_up && hang_up->how == HangUpSpec::How::kStall) options.receive_buffer = kStallReceiveBuffer;
+  return options;
 }
 
 }  // namespace leakprobe

@@ -14,8 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kReadChunk = 65536;
-// SO_RCVBUF for how: stall, so the server's writes block soon after the client stops reading.
-constexpr int kStallReceiveBuffer = 4096;
 
 // One exchange. Each phase returns false when the stream is over (the server closed, the
 // client left, or an error is in err_).
@@ -197,12 +195,7 @@ class Exchange {
 Result<UpgradeResult> RunUpgradedStream(const UpgradeRequest& req) {
   auto url = ParseStreamUrl(req.url, !req.socket.empty(), "http");
   if (!url.ok()) return url.status();
-  ConnectOptions options;
-  options.host_port = url->host_port;
-  options.unix_path = req.socket;
-  options.connect_timeout = std::min(req.timeout, Millis(5000));
-  options.abort = req.abort;
-  if (req.hang_up && req.hang_up->how == HangUpSpec::How::kStall) options.receive_buffer = kStallReceiveBuffer;
+  ConnectOptions options = StreamConnectOptions(url.value(), req.socket, req.timeout, req.hang_up, req.abort);
   auto conn = Connection::Open(options);
   if (!conn.ok()) return Status::Error(req.method + " " + req.url + ": " + conn.status().message());
 

@@ -28,7 +28,6 @@ using Clock = std::chrono::steady_clock;
 using Tcp = asio::ip::tcp;
 using Local = asio::local::stream_protocol;
 constexpr auto kSlice = std::chrono::milliseconds(20);
-constexpr int kStallReceiveBuffer = 4096;
 
 template <class Ws>
 constexpr bool kIsTls = !std::is_same_v<typename Ws::next_layer_type, Tcp::socket> &&
@@ -335,12 +334,7 @@ Result<WebSocketResult> RunWebSocket(const WebSocketRequest& req) {
   auto start = Clock::now();
   auto url = ParseStreamUrl(req.url, !req.socket.empty(), "ws wss");
   if (!url.ok()) return url.status();
-  ConnectOptions options;
-  options.host_port = url->host_port;
-  options.unix_path = req.socket;
-  options.connect_timeout = std::min(req.timeout, Millis(5000));
-  options.abort = req.abort;
-  if (req.hang_up && req.hang_up->how == HangUpSpec::How::kStall) options.receive_buffer = kStallReceiveBuffer;
+  ConnectOptions options = StreamConnectOptions(url.value(), req.socket, req.timeout, req.hang_up, req.abort);
   auto conn = Connection::Open(options);
   if (!conn.ok()) return Status::Error(req.url + ": " + conn.status().message());
   if (req.hang_up && req.hang_up->at == HangUpSpec::At::kSent) return LeaveAtSent(std::move(conn.value()), url.value(), req, start);
