@@ -1,11 +1,12 @@
 // The one translation unit with Boost.Beast and Asio in it (websocket_client.h).
 #include "wire/websocket_client.h"
 
+#include <netinet/in.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
@@ -25,13 +26,13 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using Clock = std::chrono::steady_clock;
-using Tcp = asio::ip::tcp;
-using Local = asio::local::stream_protocol;
+// One socket type for TCP and unix sockets alike: each stream type Session is instantiated
+// for costs seconds of compile time and hundreds of MB.
+using Socket = asio::generic::stream_protocol::socket;
 constexpr auto kSlice = std::chrono::milliseconds(20);
 
 template <class Ws>
-constexpr bool kIsTls = !std::is_same_v<typename Ws::next_layer_type, Tcp::socket> &&
-                        !std::is_same_v<typename Ws::next_layer_type, Local::socket>;
+constexpr bool kIsTls = !std::is_same_v<typename Ws::next_layer_type, Socket>;
 
 // One exchange over one stream type (TCP, unix, TLS). Handlers run only inside Pump, on
 // the caller's thread, so no locks.
@@ -341,21 +342,15 @@ Result<WebSocketResult> RunWebSocket(const WebSocketRequest& req) {
 
   asio::io_context ioc;
   beast::error_code ec;
-  if (conn->is_unix()) {
-    Local::socket socket(ioc);
-    socket.assign(Local(), conn->Release(), ec);
-    if (ec) return Status::Error(req.url + ": " + ec.message());
-    Session<websocket::stream<Local::socket>> s(ioc, websocket::stream<Local::socket>(std::move(socket)), req, start);
-    return s.Run(url.value());
-  }
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
   getsockname(conn->fd(), reinterpret_cast<sockaddr*>(&addr), &len);
-  Tcp::socket socket(ioc);
-  socket.assign(addr.ss_family == AF_INET6 ? Tcp::v6() : Tcp::v4(), conn->Release(), ec);
+  Socket socket(ioc);
+  socket.assign(asio::generic::stream_protocol(addr.ss_family, addr.ss_family == AF_UNIX ? 0 : IPPROTO_TCP),
+                conn->Release(), ec);
   if (ec) return Status::Error(req.url + ": " + ec.message());
   if (url->scheme != "wss") {
-    Session<websocket::stream<Tcp::socket>> s(ioc, websocket::stream<Tcp::socket>(std::move(socket)), req, start);
+    Session<websocket::stream<Socket>> s(ioc, websocket::stream<Socket>(std::move(socket)), req, start);
     return s.Run(url.value());
   }
   asio::ssl::context tls(asio::ssl::context::tls_client);
@@ -365,7 +360,7 @@ Result<WebSocketResult> RunWebSocket(const WebSocketRequest& req) {
     tls.set_default_verify_paths();
     tls.set_verify_mode(asio::ssl::verify_peer);
   }
-  using TlsWs = websocket::stream<asio::ssl::stream<Tcp::socket>>;
+  using TlsWs = websocket::stream<asio::ssl::stream<Socket>>;
   Session<TlsWs> s(ioc, TlsWs(std::move(socket), tls), req, start);
   return s.Run(url.value());
 }
