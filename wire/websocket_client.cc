@@ -58,7 +58,32 @@ class Session {
   }
 
  private:
+  // One asynchronous operation's outcome. It lives in the session, not on a caller's stack:
+  // a caller that leaves before the operation completes (a hang-up mid-handshake or
+  // mid-write) has its handler run later, in Drain, when the aborted operation completes.
+  struct Op {
+    bool done = false;
+    beast::error_code err;
+  };
+
+  // A completion handler that records into *op, counted in pending_ until it runs.
+  auto Track(Op* op) {
+    *op = Op{};
+    ++pending_;
+    return [this, op](beast::error_code ec, auto&&...) {
+      --pending_;
+      op->done = true;
+      op->err = ec;
+    };
+  }
+
   bool Is(HangUpSpec::At at) const { return req_.hang_up && req_.hang_up->at == at; }
+
+  // Leaves before the WebSocket is open: there is no close frame to send yet.
+  void LeaveUnopened() {
+    HangUpSpec::How how = req_.hang_up->how;
+    Leave(how == HangUpSpec::How::kCloseFrame ? HangUpSpec::How::kClose : how, DueWhy());
+  }
 
   // Whether the hang_up's moment has come.
   bool Due() const {
@@ -117,16 +142,14 @@ class Session {
     if constexpr (kIsTls<Ws>) {
       std::string host = url.host.substr(0, url.host.rfind(':'));
       SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), host.c_str());
-      bool done = false;
-      beast::error_code err;
-      ws_.next_layer().async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec) {
-        err = ec;
-        done = true;
-      });
-      if (!Pump([&] { return done; }, leave_at_)) return false;
-      if (!done) return Moment(HangUpSpec::At::kAfter) && false;
-      if (err) {
-        error_ = "TLS handshake: " + err.message();
+      ws_.next_layer().async_handshake(asio::ssl::stream_base::client, Track(&handshake_));
+      if (!Pump([&] { return handshake_.done; }, leave_at_)) return false;
+      if (!handshake_.done) {  // the hang_up's `after` came during the TLS handshake
+        LeaveUnopened();
+        return false;
+      }
+      if (handshake_.err) {
+        error_ = "TLS handshake: " + handshake_.err.message();
         return false;
       }
     }
@@ -136,23 +159,19 @@ class Session {
   bool Handshake(const StreamUrl& url) {
     SetOptions();
     if (!TlsHandshake(url)) return false;
-    websocket::response_type res;
-    bool done = false;
-    beast::error_code err;
-    ws_.async_handshake(res, url.host, url.path_query, [&](beast::error_code ec) {
-      err = ec;
-      done = true;
-    });
-    if (!Pump([&] { return done; }, leave_at_)) return false;
-    if (!done) {  // the hang_up's `after` came during the handshake
-      Leave(req_.hang_up->how == HangUpSpec::How::kCloseFrame ? HangUpSpec::How::kClose : req_.hang_up->how,
-            DueWhy());
+    ws_.async_handshake(response_, url.host, url.path_query, Track(&handshake_));
+    if (!Pump([&] { return handshake_.done; }, leave_at_)) return false;
+    if (!handshake_.done) {  // the hang_up's `after` came during the handshake
+      LeaveUnopened();
       return false;
     }
-    r_.status = res.result_int();
-    for (const auto& field : res) r_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const beast::error_code& err = handshake_.err;
+    r_.status = response_.result_int();
+    for (const auto& field : response_) {
+      r_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
     if (err && r_.status != 0 && r_.status != 101) {
-      r_.refusal_body = res.body();
+      r_.refusal_body = response_.body();
       r_.ended = "upgrade refused (" + std::to_string(r_.status) + "): " + EndLowest(HangUpSpec::How::kClose);
       return false;
     }
@@ -198,17 +217,12 @@ class Session {
   bool Sends() {
     for (const WsSend& s : req_.sends) {
       if (!Wait(Clock::now() + s.pause)) return false;
-      bool done = false;
-      beast::error_code err;
       ws_.binary(s.binary);
-      ws_.async_write(asio::buffer(s.data), [&](beast::error_code ec, size_t) {
-        err = ec;
-        done = true;
-      });
-      if (!Pump([&] { return done || Due(); }, SteadyTime::max())) return false;
-      if (!done) return LeaveDue();
-      if (err) {
-        if (!server_closed_) r_.ended = "server closed the connection (write: " + err.message() + ")";
+      ws_.async_write(asio::buffer(s.data), Track(&write_));
+      if (!Pump([&] { return write_.done || Due(); }, SteadyTime::max())) return false;
+      if (!write_.done) return LeaveDue();
+      if (write_.err) {
+        if (!server_closed_) r_.ended = "server closed the connection (write: " + write_.err.message() + ")";
         server_closed_ = true;
         return false;
       }
@@ -271,30 +285,27 @@ class Session {
   // The polite way: a close frame, then the server's answer (the pending read sees it).
   std::string CloseFrame() {
     if (server_closed_) return r_.ended;
-    bool done = false;
-    beast::error_code err;
-    ws_.async_close(websocket::close_code::normal, [&](beast::error_code ec) {
-      err = ec;
-      done = true;
-    });
-    Pump([&] { return done && !reading_; }, deadline_ - std::chrono::milliseconds(1));
-    if (!done) return "close frame sent; no answer within the step's timeout: " + EndLowest(HangUpSpec::How::kClose);
-    if (err) return "close frame sent; " + err.message() + ": " + EndLowest(HangUpSpec::How::kClose);
+    ws_.async_close(websocket::close_code::normal, Track(&close_));
+    Pump([&] { return close_.done && !reading_; }, deadline_ - std::chrono::milliseconds(1));
+    if (!close_.done) {
+      return "close frame sent; no answer within the step's timeout: " + EndLowest(HangUpSpec::How::kClose);
+    }
+    if (close_.err) return "close frame sent; " + close_.err.message() + ": " + EndLowest(HangUpSpec::How::kClose);
     r_.close_code = ws_.reason().code;
     return "close frame sent; server answered " + std::to_string(r_.close_code) + ", " +
            (beast::get_lowest_layer(ws_).is_open() ? EndLowest(HangUpSpec::How::kClose) : "closed");
   }
 
-  // Lets aborted handlers run, so none outlives the session.
+  // Lets the aborted operations' handlers run, so none outlives the session.
   void Drain() {
     stop_reading_ = true;
-    if (reading_ && beast::get_lowest_layer(ws_).is_open()) {
+    if ((reading_ || pending_ > 0) && beast::get_lowest_layer(ws_).is_open()) {
       beast::error_code ec;
       beast::get_lowest_layer(ws_).cancel(ec);
     }
     ioc_.restart();
     auto until = Clock::now() + std::chrono::seconds(2);
-    while (reading_ && Clock::now() < until) ioc_.run_for(kSlice);
+    while ((reading_ || pending_ > 0) && Clock::now() < until) ioc_.run_for(kSlice);
     ioc_.poll();
   }
 
@@ -304,6 +315,9 @@ class Session {
   SteadyTime start_, deadline_;
   SteadyTime leave_at_ = SteadyTime::max();
   beast::flat_buffer buffer_;
+  websocket::response_type response_;
+  Op handshake_, write_, close_;
+  int pending_ = 0;  // operations other than the read whose handlers have not run
   bool reading_ = false, stop_reading_ = false, left_ = false, server_closed_ = false;
   bool timed_out_ = false, aborted_ = false;
   std::string error_;

@@ -153,6 +153,26 @@ TEST(WebSocketClient, AStallLeavesPingsUnanswered) {
   EXPECT_EQ(r->ended.rfind("hang_up at body: stalled 600ms", 0), 0u) << r->ended;
 }
 
+// The hang-up comes while Beast's handshake is still waiting for an answer: the client
+// leaves (no close frame: the WebSocket never opened), and the aborted handshake's handler
+// runs after it, harmlessly.
+TEST(WebSocketClient, LeavesDuringAHandshakeThatGetsNoAnswer) {
+  TestServer server([](TestPeer& peer) {
+    EXPECT_NE(peer.ReadUntil("\r\n\r\n").find("Upgrade: websocket"), std::string::npos);
+    EXPECT_EQ(peer.WaitEnd(5000), "eof");
+  });
+  WebSocketRequest req = Request(server);
+  HangUpSpec h;
+  h.at = HangUpSpec::At::kAfter;
+  h.after = Millis(100);
+  h.how = HangUpSpec::How::kCloseFrame;  // impossible before the handshake: a close
+  req.hang_up = h;
+  auto r = RunWebSocket(req);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->status, 0);
+  EXPECT_EQ(r->ended, "hang_up after 100ms: closed (FIN)");
+}
+
 TEST(WebSocketClient, ARefusedUpgradeIsAStatusNotAnError) {
   TestServer server([](TestPeer& peer) {
     peer.ReadUntil("\r\n\r\n");
