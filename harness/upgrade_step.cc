@@ -18,7 +18,7 @@ Result<UpgradeRequest> BuildUpgrade(const HttpSpec& spec, const ScenarioContext&
     Status st = ExpandJsonLeaves(&body, ctx);
     if (!st.ok()) return st;
     req.body = body.dump();
-    req.headers.emplace_back("Content-Type", "application/json");
+    if (HeaderValue(req.headers, "Content-Type").empty()) req.headers.emplace_back("Content-Type", "application/json");
   } else if (spec.body) {
     auto body = ctx.Expand(*spec.body);
     if (!body.ok()) return body.status();

@@ -87,6 +87,8 @@ TEST(WebSocketSteps, Errors) {
        "t.yaml:5:18: \"messages\" goes only with a \"websocket\" step"},
       {"min in output", WithStep("      - http: {url: http://h/, upgrade: tcp}\n        expect: {output: {min: 1}}\n"),
        "t.yaml:5:27: \"min\" counts messages: write min_bytes for an upgraded stream's output"},
+      {"body_file", WithStep("      - http: {url: http://h/, upgrade: tcp, body_file: x}\n"),
+       "t.yaml:4:32: \"upgrade\" sends body or json before the stream, not body_file"},
       {"send item", WithStep("      - websocket: {url: ws://h/, send: [{after: 1s}]}\n"),
        "t.yaml:4:42: \"send\" item needs text or binary"},
   };

@@ -146,6 +146,9 @@ void ReadUpgradeKeys(const MapReader& map, HttpSpec* http, ErrorList* errors) {
       else errors->Add(f->Mark(), "\"demux\" must be one of auto, docker, none (got " + Quoted(*d) + ")");
     }
   }
+  if (!http->body_file.empty()) {
+    errors->Add(upgrade->key_mark, "\"upgrade\" sends body or json before the stream, not body_file");
+  }
   if (http->disconnect_after) {
     errors->Add(upgrade->key_mark, "\"upgrade\" leaves with hang_up: { after: D }, not disconnect_after");
   }
