@@ -33,22 +33,27 @@ const std::string* FindHeader(const StepResult& r, const std::string& name) {
   return nullptr;
 }
 
-// The JSON body, parsed once.
-class JsonBody {
+// The JSON documents to look in, parsed once: the body, or each message of a websocket step.
+class JsonDocs {
  public:
-  explicit JsonBody(const std::string& text) : text_(text) {}
-  const nlohmann::json* Get() {
+  explicit JsonDocs(const StepResult& r) : r_(r) {}
+  const std::vector<nlohmann::json>& Get() {
     if (!parsed_) {
-      value_ = nlohmann::json::parse(text_, nullptr, false);
       parsed_ = true;
+      if (!r_.websocket) Add(r_.body);
+      for (const std::string& m : r_.messages) Add(m);
     }
-    return value_.is_discarded() ? nullptr : &value_;
+    return docs_;
   }
 
  private:
-  const std::string& text_;
+  void Add(const std::string& text) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_discarded()) docs_.push_back(std::move(j));
+  }
+  const StepResult& r_;
   bool parsed_ = false;
-  nlohmann::json value_;
+  std::vector<nlohmann::json> docs_;
 };
 
 // The value at `pointer`, or nullptr (also for a pointer nlohmann refuses).
@@ -65,6 +70,8 @@ const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) 
 }  // namespace
 
 std::string ResultDetail(const StepResult& r) {
+  if (r.websocket) return "messages, one per line:\n" + Excerpt(r.body);
+  if (r.upgraded) return "output:\n" + Excerpt(r.body);
   if (!r.exec) return "response body:\n" + Excerpt(r.body);
   return "stdout:\n" + Excerpt(r.body) + (r.body.empty() || r.body.back() == '\n' ? "" : "\n") +
          "stderr:\n" + Excerpt(r.err);
@@ -78,10 +85,10 @@ Outcome Unmet(const std::string& label, const StepResult& r, const std::string& 
 }
 
 // The checks of `expect`, in the order the reference lists them; the first unmet one fails.
-Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const StepResult& r, JsonBody* json,
+Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const StepResult& r, JsonDocs* json,
                     ScenarioContext* ctx) {
   auto fail = [&](const std::string& why) { return Unmet(label, r, why); };
-  const char* body_name = r.exec ? "stdout" : "response body";
+  const char* body_name = r.exec ? "stdout" : r.websocket ? "messages" : r.upgraded ? "output" : "response body";
   if (r.exec) {
     int want = expect.exit_code.value_or(0);
     if (r.exit_code != want) {
@@ -118,14 +125,23 @@ Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const St
     }
   }
   for (const auto& [pointer, value] : expect.json) {
-    const nlohmann::json* doc = json->Get();
-    if (!doc) return fail(std::string(body_name) + " is not JSON");
+    const std::vector<nlohmann::json>& docs = json->Get();
+    if (docs.empty()) return fail(std::string(body_name) + (r.websocket ? " hold no JSON" : " is not JSON"));
     nlohmann::json want = value;
     Status st = ctx->ExpandJson(&want);
     if (!st.ok()) return Outcome::Error("StepError", label + ": " + st.message());
-    const nlohmann::json* got = At(*doc, pointer);
+    // A websocket step's messages: the first that holds the pointer with the wanted value.
+    const nlohmann::json* got = nullptr;
+    for (const nlohmann::json& doc : docs) {
+      const nlohmann::json* v = At(doc, pointer);
+      if (v && (!got || *v == want)) got = v;
+    }
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");
     if (*got != want) return fail(pointer + " is " + got->dump() + ", expected " + want.dump());
+  }
+  if (expect.min_messages && static_cast<long long>(r.messages_count) < *expect.min_messages) {
+    return fail("expected at least " + std::to_string(*expect.min_messages) + " messages, " +
+                std::to_string(r.messages_count) + " arrived");
   }
   if (expect.min_bytes && static_cast<long long>(r.body_bytes) < *expect.min_bytes) {
     return fail("expected at least " + std::to_string(*expect.min_bytes) + " bytes, " +
@@ -144,16 +160,18 @@ Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const St
 
 // Stores each capture in ctx->vars; one that finds nothing fails the step.
 Outcome Capture(const std::vector<CaptureSpec>& captures, const std::string& label, const StepResult& r,
-                JsonBody* json, ScenarioContext* ctx) {
+                JsonDocs* json, ScenarioContext* ctx) {
   auto fail = [&](const std::string& why) { return Unmet(label, r, why); };
-  const char* body_name = r.exec ? "stdout" : "response body";
+  const char* body_name = r.exec ? "stdout" : r.websocket ? "messages" : r.upgraded ? "output" : "response body";
   for (const CaptureSpec& c : captures) {
     std::string value;
     switch (c.from) {
       case CaptureSpec::From::kJson: {
-        const nlohmann::json* doc = json->Get();
-        if (!doc) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
-        const nlohmann::json* v = At(*doc, c.json_pointer);
+        if (json->Get().empty()) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
+        const nlohmann::json* v = nullptr;
+        for (const nlohmann::json& doc : json->Get()) {
+          if ((v = At(doc, c.json_pointer))) break;
+        }
         if (!v) return fail("cannot capture " + c.name + ": no " + c.json_pointer + " in the " + body_name);
         value = v->is_string() ? v->get<std::string>() : v->dump();
         break;
@@ -190,7 +208,7 @@ Outcome Capture(const std::vector<CaptureSpec>& captures, const std::string& lab
 
 Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const StepResult& r,
                               ScenarioContext* ctx) {
-  JsonBody json(r.body);
+  JsonDocs json(r);
   Outcome o = CheckExpect(step.expect, label, r, &json, ctx);
   return o.ok() ? Capture(step.captures, label, r, &json, ctx) : o;
 }

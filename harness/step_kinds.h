@@ -1,4 +1,5 @@
-// The step kinds behind RunStep (steps.h), one file each: http_step.cc, exec_step.cc,
+// The step kinds behind RunStep (steps.h), one file each: http_step.cc, upgrade_step.cc,
+// websocket_step.cc, exec_step.cc,
 // flow_steps.cc (wait_until, repeat, parallel, snapshot), and expect_capture.cc which the
 // http and exec steps share. Internal to harness/. Each takes the step's label for its
 // messages ("step 3 \"create\"") and returns how the step ended.
@@ -25,6 +26,10 @@ struct StepResult {
   int exit_code = -1;                                         // exec; -1 when killed
   std::string describe_exit;                                  // exec: "exited with code 3"
   std::string err;                                            // exec: stderr, bounded
+  bool upgraded = false;                                      // http with upgrade: body is the stream's output
+  bool websocket = false;                                     // body: the messages, one per line
+  std::vector<std::string> messages;                          // websocket: the messages kept
+  size_t messages_count = 0;                                  // websocket: all that arrived
 };
 
 // Checks `step.expect` against `r`, then stores `step.captures` into ctx->vars. An unmet
@@ -36,6 +41,10 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
 std::string ResultDetail(const StepResult& r);
 
 Outcome RunHttpStep(const Step& step, const std::string& label, ScenarioContext* ctx);
+// An http step with `upgrade:` (upgrade_step.cc): the connection becomes a raw stream.
+Outcome RunUpgradeStep(const Step& step, const std::string& label, ScenarioContext* ctx);
+// A `websocket:` step (websocket_step.cc).
+Outcome RunWebSocketStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 Outcome RunExecStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 Outcome RunSnapshotStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 // Repeats step.steps (in a branch of ctx) until they all pass or step.timeout passes.

@@ -25,6 +25,7 @@ std::string StepLabel(const Step& step, int number) {
       return label + " (repeat " + std::to_string(step.times) + "x" +
              (step.concurrency > 1 ? ", " + std::to_string(step.concurrency) + " at once" : "") + ")";
     case Step::Kind::kParallel: return label + " (parallel)";
+    case Step::Kind::kWebSocket: return label + " (websocket " + step.websocket.url + ")";
   }
   return label;
 }
@@ -36,7 +37,9 @@ Outcome RunStep(const Step& step, int number, ScenarioContext* ctx) {
 Outcome RunLabeledStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
   switch (step.kind) {
     case Step::Kind::kHttp:
-      return RunHttpStep(step, label, ctx);
+      return step.http.upgrade ? RunUpgradeStep(step, label, ctx) : RunHttpStep(step, label, ctx);
+    case Step::Kind::kWebSocket:
+      return RunWebSocketStep(step, label, ctx);
     case Step::Kind::kExec:
       return RunExecStep(step, label, ctx);
     case Step::Kind::kSleep:

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include "scenarios/template.h"
+#include "scenarios/websocket_reader.h"
 #include "scenarios/yaml_json.h"
 
 namespace leakprobe {
@@ -14,7 +15,7 @@ namespace {
 
 const std::vector<std::string_view> kExpectKeys = {"status", "exit_code", "headers",
                                                    "body_contains", "body_regex", "json",
-                                                   "min_bytes", "min_lines"};
+                                                   "min_bytes", "min_lines", "output", "messages"};
 const std::vector<std::string_view> kCaptureKeys = {"json", "regex", "header", "stdout"};
 
 // "", "/Id", "/a~1b/0": RFC 6901.
@@ -37,6 +38,24 @@ bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList*
 }
 
 }  // namespace
+
+void ReadRegexList(const Field& f, std::vector<std::string>* out, ErrorList* errors) {
+  std::vector<Field> items;
+  if (f.value.IsSequence()) items = *ReadList(f, errors);
+  else items.push_back(Field{f.name, f.key_mark, f.value});
+  for (const Field& item : items) {
+    std::optional<std::string> re = ReadString(item, errors);
+    if (re && CheckRegex(item, *re, false, errors)) out->push_back(*re);
+  }
+}
+
+void ReadJsonExpect(const Field& f, ExpectSpec* expect, ErrorList* errors) {
+  MapReader pointers(f, {}, errors);
+  for (const Field& p : pointers.fields()) {
+    if (!CheckPointer(p.name, p.key_mark, errors)) continue;
+    if (auto value = YamlToJson(p, errors)) expect->json.emplace_back(p.name, std::move(*value));
+  }
+}
 
 std::optional<bool> ReadBool(const Field& f, ErrorList* errors) {
   if (f.value.IsScalar()) {
@@ -65,10 +84,17 @@ bool CheckRegex(const Field& f, const std::string& text, bool needs_group, Error
 void ReadExpect(const Field& field, Step::Kind kind, ExpectSpec* expect, ErrorList* errors) {
   MapReader map(field, kExpectKeys, errors);
   const bool http = kind == Step::Kind::kHttp;
+  const bool websocket = kind == Step::Kind::kWebSocket;
   for (const Field& f : map.fields()) {
-    if ((f.name == "status" || f.name == "headers") && !http) {
-      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\" step");
-    } else if (f.name == "exit_code" && http) {
+    if ((f.name == "status" || f.name == "headers") && !http && !websocket) {
+      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\" or \"websocket\" step");
+    } else if (f.name == "output" && !http) {
+      errors->Add(f.key_mark, "\"output\" goes only with an \"http\" step that has upgrade");
+    } else if (f.name == "messages" && !websocket) {
+      errors->Add(f.key_mark, "\"messages\" goes only with a \"websocket\" step");
+    } else if (f.name == "output" || f.name == "messages") {
+      ReadStreamExpect(f, expect, errors);
+    } else if (f.name == "exit_code" && (http || websocket)) {
       errors->Add(f.key_mark, "\"exit_code\" goes only with an \"exec\" step");
     } else if (f.name == "status") {
       std::vector<Field> codes;
@@ -84,19 +110,9 @@ void ReadExpect(const Field& field, Step::Kind kind, ExpectSpec* expect, ErrorLi
     } else if (f.name == "body_contains") {
       if (auto texts = ReadTemplateList(f, /*scalar_ok=*/true, errors)) expect->body_contains = *texts;
     } else if (f.name == "body_regex") {
-      std::vector<Field> items;
-      if (f.value.IsSequence()) items = *ReadList(f, errors);
-      else items.push_back(Field{f.name, f.key_mark, f.value});
-      for (const Field& item : items) {
-        std::optional<std::string> re = ReadString(item, errors);
-        if (re && CheckRegex(item, *re, false, errors)) expect->body_regex.push_back(*re);
-      }
+      ReadRegexList(f, &expect->body_regex, errors);
     } else if (f.name == "json") {
-      MapReader pointers(f, {}, errors);
-      for (const Field& p : pointers.fields()) {
-        if (!CheckPointer(p.name, p.key_mark, errors)) continue;
-        if (auto value = YamlToJson(p, errors)) expect->json.emplace_back(p.name, std::move(*value));
-      }
+      ReadJsonExpect(f, expect, errors);
     } else if (f.name == "min_bytes") {
       if (auto n = ReadInt(f, 0, std::numeric_limits<long long>::max(), errors)) expect->min_bytes = *n;
     } else if (f.name == "min_lines") {
@@ -152,8 +168,8 @@ void ReadCaptures(const Field& field, Step::Kind kind, std::vector<CaptureSpec>*
         c.from = CaptureSpec::From::kRegex;
         c.regex = *text;
       } else {
-        if (kind != Step::Kind::kHttp) {
-          errors->Add(how.key_mark, "\"header\" captures go only with an \"http\" step");
+        if (kind != Step::Kind::kHttp && kind != Step::Kind::kWebSocket) {
+          errors->Add(how.key_mark, "\"header\" captures go only with an \"http\" or \"websocket\" step");
           continue;
         }
         if (text->empty()) {

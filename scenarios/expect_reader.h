@@ -27,6 +27,12 @@ void ReadExpect(const Field& field, Step::Kind kind, ExpectSpec* expect, ErrorLi
 void ReadCaptures(const Field& field, Step::Kind kind, std::vector<CaptureSpec>* captures,
                   ErrorList* errors);
 
+// One RE2 regex or a list of them, each checked (CheckRegex), appended to *out.
+void ReadRegexList(const Field& f, std::vector<std::string>* out, ErrorList* errors);
+
+// `json: { /State/Running: true }`: JSON pointers and the values they must hold.
+void ReadJsonExpect(const Field& f, ExpectSpec* expect, ErrorList* errors);
+
 // `true`/`false` (also True, TRUE...): "shell" must be true or false
 std::optional<bool> ReadBool(const Field& f, ErrorList* errors);
 

@@ -196,11 +196,58 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds."},
         "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "No complete response by then: the step fails."},
         "insecure": {"type": "boolean", "default": false, "description": "https: skip certificate verification."},
-        "max_body": {"type": "integer", "minimum": 0, "default": 4194304, "description": "Bytes of the body kept; the rest is counted."}
+        "max_body": {"type": "integer", "minimum": 0, "default": 4194304, "description": "Bytes of the body kept; the rest is counted."},
+        "hang_up": {"$ref": "#/definitions/hangUp"},
+        "upgrade": {"type": "string", "pattern": "^[!#$%&'*+.^_`|~/0-9A-Za-z-]+$", "description": "Connection: Upgrade with this token (tcp): the connection becomes a raw stream."},
+        "send": {"type": "array", "items": {"$ref": "#/definitions/streamSend"}, "description": "With upgrade: bytes written to the stream, in order."},
+        "close_stdin": {"type": "boolean", "default": false, "description": "With upgrade: half-close (shutdown SHUT_WR) after the last send."},
+        "read_for": {"$ref": "#/definitions/duration", "description": "With upgrade: read this long after the sends, then close."},
+        "demux": {"type": "string", "enum": ["auto", "docker", "none"], "default": "auto", "description": "With upgrade: undo Docker's stdout/stderr frames; auto: when the Content-Type says so."}
       },
       "not": {"anyOf": [
         {"required": ["body", "json"]}, {"required": ["body", "body_file"]}, {"required": ["json", "body_file"]}
       ]}
+    },
+    "hangUp": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "When and how the client leaves: exactly one of after, at, messages.",
+      "properties": {
+        "after": {"$ref": "#/definitions/duration", "description": "This long after the request was sent."},
+        "at": {"type": "string", "enum": ["sent", "status", "body"], "description": "A moment of the exchange."},
+        "messages": {"type": "integer", "minimum": 1, "description": "websocket: after this many messages arrived."},
+        "how": {"type": "string", "enum": ["close", "reset", "stall", "half_close", "close_frame"], "default": "close", "description": "close: FIN; reset: RST; stall: stop reading; half_close: shut the write side; close_frame: websocket's closing handshake."},
+        "stall_for": {"$ref": "#/definitions/duration", "default": "5s", "description": "With how: stall, how long nothing is read before the close."}
+      }
+    },
+    "streamSend": {"anyOf": [
+      {"$ref": "#/definitions/scalar"},
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "text": {"$ref": "#/definitions/scalar", "description": "Bytes (a template); on a websocket a text message."},
+          "binary": {"$ref": "#/definitions/scalar", "description": "websocket: a binary message (a template)."},
+          "after": {"$ref": "#/definitions/duration", "default": 0, "description": "Read this long first, then send."}
+        }
+      }
+    ]},
+    "websocket": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["url"],
+      "properties": {
+        "url": {"$ref": "#/definitions/template", "description": "ws:// or wss://; with socket, also /path."},
+        "socket": {"$ref": "#/definitions/template", "description": "A unix socket (Host: localhost is sent)."},
+        "headers": {"$ref": "#/definitions/scalarMap"},
+        "subprotocols": {"$ref": "#/definitions/stringOrList", "description": "Sent as Sec-WebSocket-Protocol."},
+        "send": {"type": "array", "items": {"$ref": "#/definitions/streamSend"}, "description": "Messages sent in order."},
+        "read_for": {"$ref": "#/definitions/duration", "default": 0, "description": "Without hang_up: read this long after the sends, then a close frame."},
+        "hang_up": {"$ref": "#/definitions/hangUp"},
+        "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "The exchange not over by then: the step fails."},
+        "insecure": {"type": "boolean", "default": false, "description": "wss: skip certificate verification."},
+        "max_messages": {"type": "integer", "minimum": 0, "default": 10000, "description": "Messages kept; the rest are counted."}
+      }
     },
     "exec": {
       "type": "object",
@@ -230,7 +277,28 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "body_regex": {"$ref": "#/definitions/stringOrList"},
         "json": {"type": "object", "propertyNames": {"pattern": "^(/.*)?$"}, "description": "JSON pointer -> expected value"},
         "min_bytes": {"type": "integer", "minimum": 0},
-        "min_lines": {"type": "integer", "minimum": 0}
+        "min_lines": {"type": "integer", "minimum": 0},
+        "output": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "http with upgrade: the stream's bytes.",
+          "properties": {
+            "contains": {"$ref": "#/definitions/stringOrList"},
+            "regex": {"$ref": "#/definitions/stringOrList"},
+            "min_bytes": {"type": "integer", "minimum": 0}
+          }
+        },
+        "messages": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "websocket: the messages received.",
+          "properties": {
+            "min": {"type": "integer", "minimum": 0},
+            "contains": {"$ref": "#/definitions/stringOrList"},
+            "regex": {"$ref": "#/definitions/stringOrList"},
+            "json": {"type": "object", "propertyNames": {"pattern": "^(/.*)?$"}, "description": "JSON pointer -> expected value, in any message"}
+          }
+        }
       }
     },
     "capture": {
@@ -255,6 +323,7 @@ constexpr const char kScenarioJsonSchema[] = R"json(
       "properties": {
         "name": {"$ref": "#/definitions/scalar"},
         "http": {"$ref": "#/definitions/http"},
+        "websocket": {"$ref": "#/definitions/websocket"},
         "exec": {"$ref": "#/definitions/exec"},
         "sleep": {"$ref": "#/definitions/duration"},
         "check": {"$ref": "#/definitions/leaks"},
@@ -294,7 +363,7 @@ constexpr const char kScenarioJsonSchema[] = R"json(
       "oneOf": [
         {"required": ["http"]}, {"required": ["exec"]}, {"required": ["sleep"]},
         {"required": ["check"]}, {"required": ["snapshot"]}, {"required": ["wait_until"]},
-        {"required": ["repeat"]}, {"required": ["parallel"]}
+        {"required": ["repeat"]}, {"required": ["parallel"]}, {"required": ["websocket"]}
       ],
       "allOf": [
         {"if": {"properties": {"repeat": {"type": "integer"}}, "required": ["repeat"]},

@@ -10,6 +10,7 @@
 #include "scenarios/hang_up_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/template.h"
+#include "scenarios/websocket_reader.h"
 #include "scenarios/yaml_json.h"
 
 namespace leakprobe {
@@ -17,16 +18,18 @@ namespace leakprobe {
 namespace {
 
 const std::vector<std::string_view> kKinds = {"http",   "exec",     "sleep",   "check",
-                                              "wait_until", "repeat", "parallel", "snapshot"};
+                                              "wait_until", "repeat", "parallel", "snapshot",
+                                              "websocket"};
 const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",     "sleep",
                                                  "check",  "wait_until", "repeat", "parallel",
-                                                 "snapshot", "expect", "capture"};
+                                                 "snapshot", "websocket", "expect", "capture"};
 // They sit beside "repeat: N", its short form; accepted in any step but not suggested there,
 // and reported in their own words elsewhere.
 const std::vector<std::string_view> kShortRepeatKeys = {"steps", "concurrency", "growth"};
 const std::vector<std::string_view> kHttpKeys = {"method", "url", "headers", "body", "json",
                                                  "body_file", "socket", "disconnect_after",
-                                                 "hang_up", "timeout", "insecure", "max_body"};
+                                                 "hang_up", "timeout", "insecure", "max_body",
+                                                 "upgrade", "send", "close_stdin", "read_for", "demux"};
 const std::vector<std::string_view> kExecKeys = {"run", "shell", "env", "cwd", "timeout"};
 const std::vector<std::string_view> kWaitKeys = {"steps", "interval", "timeout"};
 const std::vector<std::string_view> kRepeatKeys = {"times", "concurrency", "steps", "growth"};
@@ -87,6 +90,7 @@ void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
       if (auto n = ReadInt(f, 0, 1LL << 30, errors)) http->max_body = static_cast<size_t>(*n);
     }
   }
+  ReadUpgradeKeys(map, http, errors);
 }
 
 void ReadExec(const Field& field, ExecSpec* exec, ErrorList* errors) {
@@ -227,6 +231,9 @@ void ReadKind(const Field& kind, const MapReader& map, Step* step, ErrorList* er
   if (k == "http") {
     step->kind = Step::Kind::kHttp;
     ReadHttp(kind, &step->http, errors);
+  } else if (k == "websocket") {
+    step->kind = Step::Kind::kWebSocket;
+    ReadWebSocket(kind, &step->websocket, errors);
   } else if (k == "exec") {
     step->kind = Step::Kind::kExec;
     ReadExec(kind, &step->exec, errors);
@@ -276,12 +283,13 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   }
   if (!kind) {
     errors->Add(map.mark(),
-                "step needs one of http, exec, sleep, check, wait_until, repeat, parallel or snapshot");
+                "step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or snapshot");
     return std::nullopt;
   }
 
   ReadKind(*kind, map, &step, errors);
-  const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec;
+  const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec ||
+                              step.kind == Step::Kind::kWebSocket;
   if (step.kind != Step::Kind::kRepeat) {
     for (std::string_view key : kShortRepeatKeys) {
       if (const Field* f = map.Find(key)) {
@@ -296,7 +304,7 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
     if (f.name == "name") {
       if (auto name = ReadString(f, errors)) step.name = *name;
     } else if ((f.name == "expect" || f.name == "capture") && !runs_something) {
-      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\" or \"exec\" step");
+      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\", \"websocket\" or \"exec\" step");
     } else if (f.name == "expect") {
       ReadExpect(f, step.kind, &step.expect, errors);
     } else if (f.name == "capture") {

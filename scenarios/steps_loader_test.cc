@@ -245,7 +245,7 @@ TEST(Steps, Errors) {
        "t.yaml:4:21: run takes a list (argv), not a string: write run: [cmd, arg] or add shell: true"},
       {"exec without run", WithStep("      - exec: {cwd: /}\n"), "t.yaml:4:15: missing key \"run\""},
       {"status on exec", WithStep("      - exec: {run: [ls]}\n        expect: {status: 200}\n"),
-       "t.yaml:5:18: \"status\" goes only with an \"http\" step"},
+       "t.yaml:5:18: \"status\" goes only with an \"http\" or \"websocket\" step"},
       {"exit_code on http", WithStep("      - http: {url: x}\n        expect: {exit_code: 0}\n"),
        "t.yaml:5:18: \"exit_code\" goes only with an \"exec\" step"},
       {"stdout capture on http", WithStep("      - http: {url: x}\n        capture: {a: {stdout: true}}\n"),
@@ -309,7 +309,7 @@ TEST(Steps, ErrorsOfRepeatAndWhatFollows) {
       {"empty parallel", WithStep("      - parallel: []\n"),
        "t.yaml:4:19: \"parallel\" is empty: list the steps to run at once"},
       {"nested step error", WithStep("      - repeat: {times: 2, steps: [{htp: {url: x}}]}\n"),
-       "t.yaml:4:36: step needs one of http, exec, sleep, check, wait_until, repeat, parallel or "
+       "t.yaml:4:36: step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or "
        "snapshot\n"
        "t.yaml:4:37: unknown key \"htp\" (did you mean \"http\"?)"},
       {"undefined variable", WithStep("      - http: {url: \"http://h/${cid}\"}\n"),

@@ -14,6 +14,7 @@
 
 #include "base/duration.h"
 #include "scenarios/hang_up.h"
+#include "scenarios/websocket_spec.h"
 
 namespace leakprobe {
 
@@ -68,6 +69,7 @@ struct HttpSpec {
   Millis timeout{Millis(30000)};                   // expiry is a step failure
   bool insecure = false;                           // https: accept any certificate (self-signed test servers)
   size_t max_body = 4 << 20;                       // bytes kept of a (streaming) body; the rest is only counted
+  std::optional<UpgradeSpec> upgrade;              // `upgrade: tcp`: the connection turns into a raw stream
 };
 
 // `exec: { run: [pouch, run, -d, busybox], env: {...}, cwd: x, timeout: 30s }`, or with
@@ -90,6 +92,7 @@ struct ExpectSpec {
   std::vector<std::pair<std::string, nlohmann::json>> json;  // JSON pointer -> value (string leaves are templates)
   std::optional<long long> min_bytes;              // at least this many body bytes arrived
   std::optional<long long> min_lines;              // at least this many lines ("\n"-ended or last)
+  std::optional<long long> min_messages;           // websocket `messages: {min: N}`: at least N received
 };
 
 struct CaptureSpec {
@@ -112,11 +115,12 @@ struct GrowthSpec {
 };
 
 struct Step {
-  enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot };
+  enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot, kWebSocket };
   Kind kind = Kind::kHttp;
   std::string name;                                // "" when not given
   SourcePos pos;
   HttpSpec http;
+  WebSocketSpec websocket;
   ExecSpec exec;
   ExpectSpec expect;
   std::vector<CaptureSpec> captures;

@@ -125,7 +125,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case "exec":
 		if method(w, r, "POST") {
-			s.execContainer(w, r, c)
+			if r.Header.Get("Upgrade") != "" {
+				s.execSession(w, r, c)
+			} else {
+				s.execContainer(w, r, c)
+			}
+		}
+	case "attach":
+		if method(w, r, "POST") {
+			s.attachContainer(w, r, c)
+		}
+	case "attach/ws":
+		if method(w, r, "GET") {
+			s.attachWebSocket(w, r, c)
 		}
 	case "stats":
 		if method(w, r, "GET") {
