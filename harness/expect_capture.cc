@@ -20,21 +20,6 @@ std::string Excerpt(const std::string& text) {
   return out;
 }
 
-// Expands every string leaf of a JSON value.
-Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
-  if (j->is_string()) {
-    auto s = ctx.Expand(j->get<std::string>());
-    if (!s.ok()) return s.status();
-    *j = s.value();
-  } else if (j->is_structured()) {
-    for (auto& item : *j) {
-      Status st = ExpandJsonLeaves(&item, ctx);
-      if (!st.ok()) return st;
-    }
-  }
-  return Status::Ok();
-}
-
 long long CountLines(const std::string& body) {
   long long n = std::count(body.begin(), body.end(), '\n');
   if (!body.empty() && body.back() != '\n') ++n;
@@ -66,8 +51,23 @@ class JsonBody {
   nlohmann::json value_;
 };
 
-// The value at `pointer`, or nullptr (also for a pointer nlohmann refuses).
-const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) {
+}  // namespace
+
+Status ExpandJsonLeaves(nlohmann::json* j, const ScenarioContext& ctx) {
+  if (j->is_string()) {
+    auto s = ctx.Expand(j->get<std::string>());
+    if (!s.ok()) return s.status();
+    *j = s.value();
+  } else if (j->is_structured()) {
+    for (auto& item : *j) {
+      Status st = ExpandJsonLeaves(&item, ctx);
+      if (!st.ok()) return st;
+    }
+  }
+  return Status::Ok();
+}
+
+const nlohmann::json* JsonAt(const nlohmann::json& doc, const std::string& pointer) {
   try {
     nlohmann::json::json_pointer ptr(pointer);
     if (!doc.contains(ptr)) return nullptr;
@@ -76,8 +76,6 @@ const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) 
     return nullptr;
   }
 }
-
-}  // namespace
 
 std::string ResultDetail(const StepResult& r) {
   if (!r.exec) return "response body:\n" + Excerpt(r.body);
@@ -134,7 +132,7 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
     nlohmann::json want = value;
     Status st = ExpandJsonLeaves(&want, *ctx);
     if (!st.ok()) return Outcome::Error("StepError", label + ": " + st.message());
-    const nlohmann::json* got = At(*doc, pointer);
+    const nlohmann::json* got = JsonAt(*doc, pointer);
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");
     if (*got != want) return fail(pointer + " is " + got->dump() + ", expected " + want.dump());
   }
@@ -156,7 +154,7 @@ Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const 
       case CaptureSpec::From::kJson: {
         const nlohmann::json* doc = json.Get();
         if (!doc) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
-        const nlohmann::json* v = At(*doc, c.json_pointer);
+        const nlohmann::json* v = JsonAt(*doc, c.json_pointer);
         if (!v) return fail("cannot capture " + c.name + ": no " + c.json_pointer + " in the " + body_name);
         value = v->is_string() ? v->get<std::string>() : v->dump();
         break;

@@ -28,6 +28,8 @@ std::optional<std::string> JsonPointerError(const std::string& p) {
   return std::nullopt;
 }
 
+}  // namespace
+
 bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList* errors) {
   if (auto why = JsonPointerError(pointer)) {
     errors->Add(mark, "bad JSON pointer " + Quoted(pointer) + ": " + *why);
@@ -35,8 +37,6 @@ bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList*
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<bool> ReadBool(const Field& f, ErrorList* errors) {
   if (f.value.IsScalar()) {

@@ -27,6 +27,10 @@ void ReadExpect(const Field& field, Step::Kind kind, ExpectSpec* expect, ErrorLi
 void ReadCaptures(const Field& field, Step::Kind kind, std::vector<CaptureSpec>* captures,
                   ErrorList* errors);
 
+// An RFC 6901 pointer ("", "/Id", "/a~1b/0"), else records at `mark`:
+//   bad JSON pointer "Id": it must be empty or start with "/"
+bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList* errors);
+
 // `true`/`false` (also True, TRUE...): "shell" must be true or false
 std::optional<bool> ReadBool(const Field& f, ErrorList* errors);
 

@@ -1,0 +1,184 @@
+// grpcd is the example gRPC server of leakprobe's grpc step: a Feed service (feed.proto)
+// with one method of each kind, server reflection, and pprof on a separate HTTP address.
+// With -leaky, Follow and Chat start helper goroutines that ignore the stream's context, so
+// a client that leaves (cancel, close, reset, stall) strands one goroutine per call; without
+// it they are the fixed twins. GetStats says how many streams the server saw cancelled.
+//
+//	grpcd -grpc 127.0.0.1:7070 -http 127.0.0.1:7071 [-leaky]
+//
+// Built in GOPATH mode against Debian's Go packages (google.golang.org/grpc 1.33 and
+// google.golang.org/protobuf under /usr/share/gocode): there is no module proxy.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
+	"sync/atomic"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/protobuf/proto"
+)
+
+// codec marshals with google.golang.org/protobuf: Debian's grpc 1.33 would otherwise use
+// github.com/golang/protobuf 1.3, which predates the generated code of feed.pb.go.
+type codec struct{}
+
+func (codec) Marshal(v interface{}) ([]byte, error)      { return proto.Marshal(v.(proto.Message)) }
+func (codec) Unmarshal(data []byte, v interface{}) error { return proto.Unmarshal(data, v.(proto.Message)) }
+func (codec) Name() string                               { return "proto" }
+
+type feed struct {
+	leaky     bool
+	cancelled int64
+	active    int64
+}
+
+// track counts the stream while it runs, and whether it ended cancelled.
+func (f *feed) track(ctx context.Context) func() {
+	atomic.AddInt64(&f.active, 1)
+	return func() {
+		atomic.AddInt64(&f.active, -1)
+		if ctx.Err() == context.Canceled {
+			atomic.AddInt64(&f.cancelled, 1)
+		}
+	}
+}
+
+func (f *feed) Get(ctx context.Context, req *GetRequest) (*Item, error) {
+	return &Item{Key: req.Key, Text: "value of " + req.Key, Seq: 1}, nil
+}
+
+// produce sends items on out until ctx ends; the leaky one never looks at ctx, so once the
+// handler stops receiving it blocks on its send forever.
+func (f *feed) produce(ctx context.Context, key string, interval time.Duration, out chan<- *Item) {
+	for seq := int64(1); ; seq++ {
+		item := &Item{Key: key, Text: fmt.Sprintf("item %d of %s", seq, key), Seq: seq}
+		if f.leaky {
+			out <- item
+		} else {
+			select {
+			case out <- item:
+			case <-ctx.Done():
+				return
+			}
+		}
+		if interval > 0 {
+			time.Sleep(interval)
+		}
+	}
+}
+
+func (f *feed) Follow(req *FollowRequest, stream Feed_FollowServer) error {
+	ctx := stream.Context()
+	defer f.track(ctx)()
+	items := make(chan *Item)
+	go f.produce(ctx, req.Key, time.Duration(req.IntervalMs)*time.Millisecond, items)
+	for {
+		select {
+		case item := <-items:
+			if err := stream.Send(item); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (f *feed) Upload(stream Feed_UploadServer) error {
+	defer f.track(stream.Context())()
+	var n int64
+	for {
+		_, err := stream.Recv()
+		if err == io.EOF {
+			return stream.SendAndClose(&Summary{Count: n})
+		}
+		if err != nil {
+			return err
+		}
+		n++
+	}
+}
+
+// Chat echoes each item through a sender goroutine; the leaky sender waits on its channel
+// without the stream's context, and nobody closes the channel when the client leaves.
+func (f *feed) Chat(stream Feed_ChatServer) error {
+	ctx := stream.Context()
+	defer f.track(ctx)()
+	out := make(chan *Item)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			var item *Item
+			if f.leaky {
+				item = <-out
+			} else {
+				select {
+				case item = <-out:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if item == nil {
+				return
+			}
+			if err := stream.Send(item); err != nil && !f.leaky {
+				return
+			}
+		}
+	}()
+	for {
+		item, err := stream.Recv()
+		if err == io.EOF {
+			close(out)
+			<-done
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		item.Text = "echo: " + item.Text
+		select {
+		case out <- item:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (f *feed) GetStats(ctx context.Context, _ *StatsRequest) (*Stats, error) {
+	return &Stats{Cancelled: atomic.LoadInt64(&f.cancelled), Active: atomic.LoadInt64(&f.active)}, nil
+}
+
+func main() {
+	grpcAddr := flag.String("grpc", "127.0.0.1:7070", "gRPC address (h2c), or unix:/path.sock")
+	httpAddr := flag.String("http", "127.0.0.1:7071", "pprof address")
+	leaky := flag.Bool("leaky", false, "plant the stream leaks")
+	flag.Parse()
+	encoding.RegisterCodec(codec{})
+
+	network, addr := "tcp", *grpcAddr
+	if len(addr) > 5 && addr[:5] == "unix:" {
+		network, addr = "unix", addr[5:]
+	}
+	lis, err := net.Listen(network, addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	server := grpc.NewServer()
+	registerFeed(server, &feed{leaky: *leaky})
+	reflection.Register(server)
+	go func() { log.Fatal(http.ListenAndServe(*httpAddr, nil)) }()
+	log.Printf("grpcd listening on %s (leaky=%v)", *grpcAddr, *leaky)
+	log.Fatal(server.Serve(lis))
+}
