@@ -103,7 +103,14 @@ void CheckSchema(const MapReader& map, GrpcSpec* grpc, const std::vector<YAML::M
   if (cached == errors->proto_schemas.end()) {
     auto loaded = ProtoSchema::Load(grpc->protos, grpc->import_paths);
     if (!loaded.ok()) {
-      errors->Add(protos->Mark(), loaded.status().message());
+      // One entry per problem the parser found, each at the step's `protos:`.
+      const std::string& text = loaded.status().message();
+      for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        errors->Add(protos->Mark(), text.substr(pos, end - pos));
+        pos = end + 1;
+      }
       cached = errors->proto_schemas.emplace(key, nullptr).first;
     } else {
       cached = errors->proto_schemas.emplace(key, loaded.value()).first;
