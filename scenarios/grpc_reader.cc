@@ -50,7 +50,8 @@ nlohmann::json WithoutTemplates(const nlohmann::json& j) {
   return j;
 }
 
-// `protos:` and `import_paths:`, read when the suite loads: no ${var} in them.
+// `protos:` and `import_paths:`, read when the suite loads: no ${var} in them. A relative
+// path is relative to the scenario file's folder, so a suite and its protos travel together.
 std::vector<std::string> ReadPaths(const Field& f, ErrorList* errors) {
   std::optional<std::vector<std::string>> list = ReadTemplateList(f, /*scalar_ok=*/true, errors);
   if (!list) return {};
@@ -59,6 +60,12 @@ std::vector<std::string> ReadPaths(const Field& f, ErrorList* errors) {
       errors->Add(f.Mark(), Quoted(f.name) + " are read when the suite loads: write them without ${var}");
       return {};
     }
+  }
+  const std::string& file = errors->file();
+  const size_t slash = file.rfind('/');
+  if (slash == std::string::npos) return *list;
+  for (std::string& path : *list) {
+    if (!path.empty() && path[0] != '/') path = file.substr(0, slash + 1) + path;
   }
   return *list;
 }
