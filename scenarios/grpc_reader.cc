@@ -195,7 +195,7 @@ void ReadGrpc(const Field& field, GrpcSpec* grpc, ErrorList* errors) {
       grpc->hang_up = ReadHangUp(f, GrpcHows(), /*messages=*/true, errors);
     } else if (f.name == "protos") {
       grpc->protos = ReadPaths(f, errors);
-      if (grpc->protos.empty()) errors->Add(f.Mark(), "\"protos\" is empty");
+      if (f.value.IsSequence() && f.value.size() == 0) errors->Add(f.Mark(), "\"protos\" is empty");
     } else if (f.name == "import_paths") {
       grpc->import_paths = ReadPaths(f, errors);
     }
