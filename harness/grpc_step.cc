@@ -1,11 +1,12 @@
 // The `grpc` step (step_kinds.h): expands the step's templates, maps its messages from JSON
 // to protobuf through the protos parsed at load (scenarios/grpc_schema.h), makes the call
-// over wire/grpc_client.h, and checks the replies' code, count and fields.
+// (or fetched by server reflection when the step names none) over wire/grpc_client.h, and checks the replies' code, count and fields.
 #include <nlohmann/json.hpp>
 
 #include "harness/step_kinds.h"
 #include "scenarios/grpc_schema.h"
 #include "wire/grpc_client.h"
+#include "wire/grpc_reflection.h"
 
 namespace leakprobe {
 
@@ -26,7 +27,8 @@ std::string Detail(const Replies& r) {
   return out;
 }
 
-Result<GrpcCall> BuildCall(const GrpcSpec& spec, const GrpcMethodInfo& method, const ScenarioContext& ctx) {
+// Where the call goes and what it carries besides its messages.
+Result<GrpcCall> BuildCall(const GrpcSpec& spec, const ScenarioContext& ctx) {
   GrpcCall call;
   auto target = ctx.Expand(spec.target);
   if (!target.ok()) return target.status();
@@ -35,12 +37,24 @@ Result<GrpcCall> BuildCall(const GrpcSpec& spec, const GrpcMethodInfo& method, c
   call.connect.host_port = target.value();
   call.connect.unix_path = socket.value();
   if (socket.value().empty()) call.authority = target.value();
-  call.path = method.path;
   for (const auto& [k, v] : spec.metadata) {
     auto value = ctx.Expand(v);
     if (!value.ok()) return value.status();
     call.metadata.emplace_back(k, value.value());
   }
+  call.hang_up = spec.hang_up;
+  call.half_close = !(spec.hang_up && spec.hang_up->how == HangUpSpec::How::kKeepOpen);
+  call.timeout = spec.timeout;
+  TargetProcess* target_process = ctx.target;
+  if (target_process) call.connect.abort = [target_process] { return !target_process->Running(); };
+  return call;
+}
+
+// The request messages, mapped from JSON through `schema`.
+Status AddMessages(const GrpcSpec& spec, const ProtoSchema& schema, const GrpcMethodInfo& method,
+                   const ScenarioContext& ctx, GrpcCall* call) {
+  call->path = method.path;
+  size_t sent = 0;
   for (const GrpcMessageSpec& m : spec.messages) {
     GrpcCall::Message out;
     out.pause_before = m.pause_before;
@@ -50,18 +64,27 @@ Result<GrpcCall> BuildCall(const GrpcSpec& spec, const GrpcMethodInfo& method, c
       nlohmann::json j = m.json;
       Status st = ExpandJsonLeaves(&j, ctx);
       if (!st.ok()) return st;
-      auto bytes = spec.schema->JsonToBytes(method.input_type, j.dump());
+      auto bytes = schema.JsonToBytes(method.input_type, j.dump());
       if (!bytes.ok()) return Status::Error("message for " + spec.method + ": " + bytes.status().message());
       out.bytes = bytes.value();
+      ++sent;
     }
-    call.messages.push_back(std::move(out));
+    call->messages.push_back(std::move(out));
   }
-  call.hang_up = spec.hang_up;
-  call.half_close = !(spec.hang_up && spec.hang_up->how == HangUpSpec::How::kKeepOpen);
-  call.timeout = spec.timeout;
-  TargetProcess* target_process = ctx.target;
-  if (target_process) call.connect.abort = [target_process] { return !target_process->Running(); };
-  return call;
+  if (sent > 1 && !method.client_streaming) {
+    return Status::Error(spec.method + " is not client-streaming: it takes one message");
+  }
+  return Status::Ok();
+}
+
+// The step's schema: its protos, or what the server says by reflection.
+Result<std::shared_ptr<const ProtoSchema>> SchemaOf(const GrpcSpec& spec, const GrpcCall& call) {
+  if (spec.schema) return spec.schema;
+  auto files = ReflectFiles(call, spec.method.substr(0, spec.method.find('/')));
+  if (!files.ok()) return Status::Error(spec.method + ": " + files.status().message());
+  auto schema = ProtoSchema::FromFileDescriptors(files.value());
+  if (!schema.ok()) return Status::Error(spec.method + ": " + schema.status().message());
+  return schema;
 }
 
 Outcome Check(const Step& step, const std::string& label, const Replies& r, ScenarioContext* ctx) {
@@ -115,14 +138,14 @@ Outcome Check(const Step& step, const std::string& label, const Replies& r, Scen
 
 Outcome RunGrpcStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
   const GrpcSpec& spec = step.grpc;
-  if (!spec.schema) {
-    return Outcome::Error("StepError", label + ": " + spec.method +
-                                           ": no protos given, and server reflection is not supported yet");
-  }
-  auto method = spec.schema->FindMethod(spec.method);
-  if (!method.ok()) return Outcome::Error("StepError", label + ": " + method.status().message());
-  auto call = BuildCall(spec, method.value(), *ctx);
+  auto call = BuildCall(spec, *ctx);
   if (!call.ok()) return Outcome::Error("StepError", label + ": " + call.status().message());
+  auto schema = SchemaOf(spec, call.value());
+  if (!schema.ok()) return Outcome::Error("StepError", label + ": " + schema.status().message());
+  auto method = schema.value()->FindMethod(spec.method);
+  if (!method.ok()) return Outcome::Error("StepError", label + ": " + method.status().message());
+  Status added = AddMessages(spec, *schema.value(), method.value(), *ctx, &call.value());
+  if (!added.ok()) return Outcome::Error("StepError", label + ": " + added.message());
   auto reply = DoGrpc(call.value());
   if (!reply.ok()) {
     ctx->Log(label + ": " + reply.status().message());
@@ -133,7 +156,7 @@ Outcome RunGrpcStep(const Step& step, const std::string& label, ScenarioContext*
   }
   Replies r{std::move(reply.value()), {}};
   for (const std::string& bytes : r.wire.messages) {
-    auto json = spec.schema->BytesToJson(method->output_type, bytes);
+    auto json = schema.value()->BytesToJson(method->output_type, bytes);
     if (!json.ok()) return Outcome::Error("StepError", label + ": " + json.status().message());
     r.json.push_back(nlohmann::json::parse(json.value(), nullptr, false));
   }

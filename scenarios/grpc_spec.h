@@ -61,7 +61,7 @@ struct GrpcSpec {
   Millis timeout{Millis(30000)};                   // the whole call; expiry is a step failure
   std::vector<GrpcMessageSpec> messages;           // `message:` is a list of one
   std::optional<HangUpSpec> hang_up;               // close, reset, stall, cancel, keep_open
-  std::vector<std::string> protos;                 // as written (resolved from the working dir)
+  std::vector<std::string> protos;                 // relative ones resolved from the scenario file's folder
   std::vector<std::string> import_paths;
   // The parsed protos (immutable, shared by every run of the step); null when the schema
   // comes from server reflection at run time.

@@ -22,19 +22,33 @@ import (
 	"sync/atomic"
 	"time"
 
+	protov1 "github.com/golang/protobuf/proto"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/protobuf/proto"
 )
 
-// codec marshals with google.golang.org/protobuf: Debian's grpc 1.33 would otherwise use
-// github.com/golang/protobuf 1.3, which predates the generated code of feed.pb.go.
+// codec marshals feed.pb.go's messages with google.golang.org/protobuf: Debian's grpc 1.33
+// would use github.com/golang/protobuf 1.3, which predates that generated code. The
+// reflection service's own messages are 1.3's.
 type codec struct{}
 
-func (codec) Marshal(v interface{}) ([]byte, error)      { return proto.Marshal(v.(proto.Message)) }
-func (codec) Unmarshal(data []byte, v interface{}) error { return proto.Unmarshal(data, v.(proto.Message)) }
-func (codec) Name() string                               { return "proto" }
+func (codec) Marshal(v interface{}) ([]byte, error) {
+	if m, ok := v.(proto.Message); ok {
+		return proto.Marshal(m)
+	}
+	return protov1.Marshal(v.(protov1.Message))
+}
+
+func (codec) Unmarshal(data []byte, v interface{}) error {
+	if m, ok := v.(proto.Message); ok {
+		return proto.Unmarshal(data, m)
+	}
+	return protov1.Unmarshal(data, v.(protov1.Message))
+}
+
+func (codec) Name() string { return "proto" }
 
 type feed struct {
 	leaky     bool

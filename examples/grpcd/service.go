@@ -3,9 +3,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
 )
 
 type feedServer interface {
@@ -80,6 +84,21 @@ func registerFeed(s *grpc.Server, f feedServer) {
 				return srv.(feedServer).Chat(stream{s})
 			}},
 		},
-		Metadata: "feed.proto",
+		Metadata: gzippedDescriptor(),
 	}, f)
+}
+
+// gzippedDescriptor is feed.proto's FileDescriptorProto as the reflection service of grpc 1.33
+// reads a service's Metadata when it is bytes (it finds a file name only in
+// github.com/golang/protobuf 1.3's registry, where feed.pb.go is not).
+func gzippedDescriptor() []byte {
+	raw, err := proto.Marshal(protodesc.ToFileDescriptorProto(File_feed_proto))
+	if err != nil {
+		panic(err)
+	}
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(raw)
+	w.Close()
+	return buf.Bytes()
 }

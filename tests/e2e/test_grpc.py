@@ -116,6 +116,32 @@ class Grpc(E2ETest):
                         else:
                             self.assertEqual(code, 0, out)
 
+    def test_server_reflection_when_no_protos_are_given(self):
+        body = """  - name: by reflection
+    steps:
+      - grpc: { {at}, method: feed.v1.Feed/Get, message: { key: a } }
+        expect: { json: { /text: "value of a" } }
+      - grpc: { {at}, method: feed.v1.Feed/Follow, message: { key: k }, hang_up: { messages: 2, how: cancel } }
+        expect: { min_messages: 2, first_json: { /seq: "1" } }
+  - name: a method the server lacks
+    steps:
+      - grpc: { {at}, method: feed.v1.Feed/Folow }
+  - name: a service the server lacks
+    steps:
+      - grpc: { {at}, method: feed.v1.Fed/Get }
+  - name: a message that does not fit
+    steps:
+      - grpc: { {at}, method: feed.v1.Feed/Get, message: { kee: a } }
+"""
+        code, out = self.run_file("reflection.yaml", self.suite(body))
+        self.assertEqual(code, 1, out)
+        self.assertIn("PASS  grpc / by reflection", out)
+        self.assertIn('step 1 (grpc feed.v1.Feed/Folow): service "feed.v1.Feed" has no method "Folow" '
+                      '(did you mean "Follow"?)', out)
+        self.assertIn("step 1 (grpc feed.v1.Fed/Get): feed.v1.Fed/Get: reflection: feed.v1.Fed: NOT_FOUND: ", out)
+        self.assertIn("step 1 (grpc feed.v1.Feed/Get): message for feed.v1.Feed/Get: feed.v1.GetRequest: kee: "
+                      "Cannot find field.", out)
+
     def test_validate_names_a_bad_proto_method_and_message(self):
         bad_proto = self.write("bad.proto", 'syntax = "proto3";\nimport "missing/x.proto";\nmessage A { int32 n = 1; }\n')
         text = self.suite(
