@@ -13,21 +13,6 @@ namespace leakprobe {
 
 namespace {
 
-// Expands every string leaf of a JSON body.
-Status ExpandJson(nlohmann::json* j, const ScenarioContext& ctx) {
-  if (j->is_string()) {
-    auto s = ctx.Expand(j->get<std::string>());
-    if (!s.ok()) return s.status();
-    *j = s.value();
-  } else if (j->is_structured()) {
-    for (auto& item : *j) {
-      Status st = ExpandJson(&item, ctx);
-      if (!st.ok()) return st;
-    }
-  }
-  return Status::Ok();
-}
-
 Result<HttpRequest> BuildRequest(const HttpSpec& spec, const ScenarioContext& ctx) {
   HttpRequest req;
   req.method = spec.method;
@@ -44,7 +29,7 @@ Result<HttpRequest> BuildRequest(const HttpSpec& spec, const ScenarioContext& ct
   }
   if (spec.json) {
     nlohmann::json body = *spec.json;
-    Status st = ExpandJson(&body, ctx);
+    Status st = ExpandJsonLeaves(&body, ctx);
     if (!st.ok()) return st;
     req.body = body.dump();
     req.content_type = "application/json";

@@ -289,7 +289,7 @@ type Stats struct {
 	sizeCache     protoimpl.SizeCache
 	unknownFields protoimpl.UnknownFields
 
-	// Streams whose context the server saw cancelled (a client that left).
+	// Streams the server saw end because their client left (cancelled, or the connection gone).
 	Cancelled int64 `protobuf:"varint,1,opt,name=cancelled,proto3" json:"cancelled,omitempty"`
 	Active    int64 `protobuf:"varint,2,opt,name=active,proto3" json:"active,omitempty"`
 }

@@ -56,12 +56,14 @@ type feed struct {
 	active    int64
 }
 
-// track counts the stream while it runs, and whether it ended cancelled.
-func (f *feed) track(ctx context.Context) func() {
+// track counts the stream while it runs, and whether it ended because its client left (an
+// error: these handlers return one only when the stream broke or was cancelled). The error,
+// not ctx.Err(), decides: a Send that fails may return before the context is cancelled.
+func (f *feed) track(err *error) func() {
 	atomic.AddInt64(&f.active, 1)
 	return func() {
 		atomic.AddInt64(&f.active, -1)
-		if ctx.Err() == context.Canceled {
+		if *err != nil {
 			atomic.AddInt64(&f.cancelled, 1)
 		}
 	}
@@ -91,15 +93,15 @@ func (f *feed) produce(ctx context.Context, key string, interval time.Duration, 
 	}
 }
 
-func (f *feed) Follow(req *FollowRequest, stream Feed_FollowServer) error {
+func (f *feed) Follow(req *FollowRequest, stream Feed_FollowServer) (err error) {
 	ctx := stream.Context()
-	defer f.track(ctx)()
+	defer f.track(&err)()
 	items := make(chan *Item)
 	go f.produce(ctx, req.Key, time.Duration(req.IntervalMs)*time.Millisecond, items)
 	for {
 		select {
 		case item := <-items:
-			if err := stream.Send(item); err != nil {
+			if err = stream.Send(item); err != nil {
 				return err
 			}
 		case <-ctx.Done():
@@ -108,8 +110,8 @@ func (f *feed) Follow(req *FollowRequest, stream Feed_FollowServer) error {
 	}
 }
 
-func (f *feed) Upload(stream Feed_UploadServer) error {
-	defer f.track(stream.Context())()
+func (f *feed) Upload(stream Feed_UploadServer) (err error) {
+	defer f.track(&err)()
 	var n int64
 	for {
 		_, err := stream.Recv()
@@ -125,9 +127,9 @@ func (f *feed) Upload(stream Feed_UploadServer) error {
 
 // Chat echoes each item through a sender goroutine; the leaky sender waits on its channel
 // without the stream's context, and nobody closes the channel when the client leaves.
-func (f *feed) Chat(stream Feed_ChatServer) error {
+func (f *feed) Chat(stream Feed_ChatServer) (err error) {
 	ctx := stream.Context()
-	defer f.track(ctx)()
+	defer f.track(&err)()
 	out := make(chan *Item)
 	done := make(chan struct{})
 	go func() {
@@ -181,6 +183,13 @@ func main() {
 	flag.Parse()
 	encoding.RegisterCodec(codec{})
 
+	// pprof listens first: a ready probe that connects to the gRPC address finds both up.
+	httpLis, err := net.Listen("tcp", *httpAddr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	go func() { log.Fatal(http.Serve(httpLis, nil)) }()
+
 	network, addr := "tcp", *grpcAddr
 	if len(addr) > 5 && addr[:5] == "unix:" {
 		network, addr = "unix", addr[5:]
@@ -192,7 +201,6 @@ func main() {
 	server := grpc.NewServer()
 	registerFeed(server, &feed{leaky: *leaky})
 	reflection.Register(server)
-	go func() { log.Fatal(http.ListenAndServe(*httpAddr, nil)) }()
 	log.Printf("grpcd listening on %s (leaky=%v)", *grpcAddr, *leaky)
 	log.Fatal(server.Serve(lis))
 }

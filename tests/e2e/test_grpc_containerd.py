@@ -6,15 +6,14 @@ nothing: every growth check must find nothing growing, run after run. Needs root
 the probe's own error where a private containerd cannot start or its protos are missing."""
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 import unittest
 
 from lp_e2e import E2ETest, SOURCE_DIR
-from lp_growth import run_clean_repeatedly
-from lp_procs import pids_mentioning, stop_group
+from lp_growth import run_with_fresh_roots
+from lp_procs import stop_group
 
 SCENARIO = os.path.join(SOURCE_DIR, "examples", "containerd", "containerd-grpc.yaml")
 EVENTS_PROTO = "/usr/share/gocode/src/github.com/containerd/containerd/api/services/events/v1/events.proto"
@@ -64,21 +63,7 @@ class ContainerdGrpc(E2ETest):
         probe = tempfile.mkdtemp(prefix="containerd-probe-", dir=self.tmp)
         why = containerd_cannot_start(probe)
         shutil.rmtree(probe, ignore_errors=True)
-        if why:
-            print(f"\n{SKIP_MARK}: {why}")
-            self.skipTest(f"containerd cannot start here: {why}")
-
-        def new_root(i):
-            return tempfile.mkdtemp(prefix=f"containerd-grpc-{i}-", dir=self.tmp)
-
-        def drop_root(run_root):
-            left = pids_mentioning(run_root)
-            for pid in left:
-                os.kill(pid, signal.SIGKILL)
-            shutil.rmtree(run_root, ignore_errors=True)
-            self.assertEqual(left, [], f"processes left running from {run_root}")
-
-        run_clean_repeatedly(self, SCENARIO, GROWTH_CHECKS, new_root, drop_root)
+        run_with_fresh_roots(self, SCENARIO, GROWTH_CHECKS, "containerd-grpc", SKIP_MARK, why)
 
 
 if __name__ == "__main__":
