@@ -175,6 +175,8 @@ Result<std::string> ProtoSchema::BytesToJson(const std::string& type, const std:
   if (!msg->ParseFromString(bytes)) return Status::Error("a " + type + " from the server does not parse");
   pb::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
+  // Zeros, empty strings and false are printed too, so `expect` can check them.
+  options.always_print_primitive_fields = true;
   std::string out;
   auto st = pb::util::MessageToJsonString(*msg, &out, options);
   if (!st.ok()) return Status::Error(type + " as JSON: " + std::string(st.message()));

@@ -46,7 +46,7 @@ class ProtoSchema {
   // A message from its JSON mapping to wire bytes. Errors name the field:
   //   etcdserverpb.PutRequest: Cannot find field: kee
   Result<std::string> JsonToBytes(const std::string& type, const std::string& json) const;
-  // Wire bytes to the JSON mapping (proto field names, int64 as strings, defaults left out).
+  // Wire bytes to the JSON mapping (proto field names, int64 as strings, zero values printed).
   Result<std::string> BytesToJson(const std::string& type, const std::string& bytes) const;
 
   struct Impl;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "wire/grpc_frame.h"
 
@@ -156,23 +157,43 @@ bool HangUpDue(const Call& c, const HangUpSpec& h, SteadyTime start, SteadyTime 
   return false;
 }
 
+// Sends FIN and reads (discarding) until the server closes too, or for at most a second:
+// the server reads an EOF, never an RST for frames it sent while the FIN was on its way (a
+// gRPC-Go server answers data with WINDOW_UPDATE and PING frames). "closed (FIN)".
+std::string CloseWithFin(Call* c, SteadyTime deadline) {
+  deadline = std::min(deadline, Clock::now() + std::chrono::seconds(1));
+  c->conn.End(HangUpSpec::How::kHalfClose, Millis(0), deadline);
+  return "closed (FIN)";
+}
+
 // Leaves as `h` says; returns what happened, for the step log.
 std::string HangUp(Call* c, const HangUpSpec& h, SteadyTime deadline) {
   std::string what = DescribeHangUp(h) + ": ";
-  if (h.how == HangUpSpec::How::kCancel) {
-    // RST_STREAM CANCEL, then a PING: the server handles frames in order, so its answer says
-    // it has seen the cancel before the connection goes.
-    nghttp2_submit_rst_stream(c->session, NGHTTP2_FLAG_NONE, c->stream, NGHTTP2_CANCEL);
-    nghttp2_submit_ping(c->session, NGHTTP2_FLAG_NONE, nullptr);
-    Status st = Flush(c, deadline);
-    while (st.ok() && !c->ping_acked && Clock::now() < deadline && Receive(c, deadline, &st)) {
+  switch (h.how) {
+    case HangUpSpec::How::kCancel: {
+      // RST_STREAM CANCEL, then a PING: the server handles frames in order, so its answer
+      // says it has seen the cancel before the connection goes.
+      nghttp2_submit_rst_stream(c->session, NGHTTP2_FLAG_NONE, c->stream, NGHTTP2_CANCEL);
+      nghttp2_submit_ping(c->session, NGHTTP2_FLAG_NONE, nullptr);
+      Status st = Flush(c, deadline);
+      while (st.ok() && !c->ping_acked && Clock::now() < deadline && Receive(c, deadline, &st)) {
+      }
+      what += std::string("RST_STREAM CANCEL, ") + (c->ping_acked ? "PING answered, " : "no PING answer, ");
+      return what + CloseWithFin(c, deadline);
     }
-    what += std::string("RST_STREAM CANCEL, ") + (c->ping_acked ? "PING answered, " : "no PING answer, ");
-    return what + c->conn.End(HangUpSpec::How::kClose, h.stall_for, deadline);
+    case HangUpSpec::How::kStall: {
+      // Reads nothing for stall_for: the server's writes fill the stream's HTTP/2 window and
+      // the small TCP window. Then the same FIN as close.
+      const SteadyTime until = Clock::now() + h.stall_for;
+      const auto& abort = c->conn.abort();
+      while (Clock::now() < until && !(abort && abort())) std::this_thread::sleep_for(Millis(20));
+      return what + "stalled " + FormatDuration(h.stall_for) + ", then " + CloseWithFin(c, deadline);
+    }
+    case HangUpSpec::How::kReset:
+      return what + c->conn.End(HangUpSpec::How::kReset, h.stall_for, deadline);
+    default:  // close, keep_open: the socket goes without a GOAWAY
+      return what + CloseWithFin(c, deadline);
   }
-  // close, reset, stall: the socket goes without a GOAWAY; keep_open closes it.
-  HangUpSpec::How how = h.how == HangUpSpec::How::kKeepOpen ? HangUpSpec::How::kClose : h.how;
-  return what + c->conn.End(how, h.stall_for, deadline);
 }
 
 Status Start(Call* c) {
@@ -256,7 +277,7 @@ Result<GrpcReply> DoGrpc(const GrpcCall& spec) {
   }
   if (!c.reply.code && c.close_error != 0) c.reply.code = CodeOfReset(c.close_error);
   if (!c.reply.code) c.reply.code = 2;  // UNKNOWN: a stream that ended without a status
-  c.reply.how_ended = "ended with " + std::to_string(*c.reply.code);
+  c.reply.how_ended = "ended with " + std::to_string(*c.reply.code) + ", " + CloseWithFin(&c, deadline);
   c.reply.elapsed = std::chrono::duration_cast<Millis>(Clock::now() - start);
   return c.reply;
 }

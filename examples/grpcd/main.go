@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,7 +20,9 @@ import (
 	"net"
 	"net/http"
 	_ "net/http/pprof"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	protov1 "github.com/golang/protobuf/proto"
@@ -54,6 +57,58 @@ type feed struct {
 	leaky     bool
 	cancelled int64
 	active    int64
+	conns     connEnds
+}
+
+// connEnds counts how client connections ended, as the server's first failed read or write
+// saw it: a FIN reads as EOF, an RST as ECONNRESET. What a test checks the client did on
+// the wire.
+type connEnds struct{ eof, reset int64 }
+
+type countingListener struct {
+	net.Listener
+	ends *connEnds
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c, ends: l.ends}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	ends *connEnds
+	once sync.Once
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.end(err)
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.end(err)
+	return n, err
+}
+
+// end counts the connection's first error: EOF is a FIN; ECONNRESET, or EPIPE on a write
+// after one, is an RST.
+func (c *countingConn) end(err error) {
+	if err == nil {
+		return
+	}
+	c.once.Do(func() {
+		if err == io.EOF {
+			atomic.AddInt64(&c.ends.eof, 1)
+		} else if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+			atomic.AddInt64(&c.ends.reset, 1)
+		}
+	})
 }
 
 // track counts the stream while it runs, and whether it ended because its client left (an
@@ -173,7 +228,8 @@ func (f *feed) Chat(stream Feed_ChatServer) (err error) {
 }
 
 func (f *feed) GetStats(ctx context.Context, _ *StatsRequest) (*Stats, error) {
-	return &Stats{Cancelled: atomic.LoadInt64(&f.cancelled), Active: atomic.LoadInt64(&f.active)}, nil
+	return &Stats{Cancelled: atomic.LoadInt64(&f.cancelled), Active: atomic.LoadInt64(&f.active),
+		EofConns: atomic.LoadInt64(&f.conns.eof), ResetConns: atomic.LoadInt64(&f.conns.reset)}, nil
 }
 
 func main() {
@@ -199,8 +255,9 @@ func main() {
 		log.Fatal(err)
 	}
 	server := grpc.NewServer()
-	registerFeed(server, &feed{leaky: *leaky})
+	f := &feed{leaky: *leaky}
+	registerFeed(server, f)
 	reflection.Register(server)
 	log.Printf("grpcd listening on %s (leaky=%v)", *grpcAddr, *leaky)
-	log.Fatal(server.Serve(lis))
+	log.Fatal(server.Serve(countingListener{lis, &f.conns}))
 }

@@ -3,9 +3,11 @@ with a method of each kind and planted stream leaks (-leaky) beside their fixed 
 client-streaming, bidi and server-streaming calls with expect and capture; every way of
 leaving (cancel, close, reset, stall, keep_open) on a server stream and a bidi stream, each
 finding the planted leak on the leaky server and nothing on the fixed one, with the server's
-own count saying it saw the stream cancelled; a unix socket; and `validate` errors for a bad
+own count saying it saw the stream end, and read a FIN or an RST as the way said; a unix
+socket; server reflection; and `validate` errors for a bad
 proto, a bad method and a bad message at their file:line:col."""
 import os
+import re
 import unittest
 
 from lp_e2e import E2ETest, SOURCE_DIR, processes_running
@@ -43,6 +45,9 @@ CALLS = """  - name: calls of each kind
 
 LEAVE = """  - name: {method} left by {how}
     steps:
+      - name: the server's counts before
+        grpc: {{ {at}, protos: [{proto}], method: feed.v1.Feed/GetStats }}
+        capture: {{ resets: {{ json: /reset_conns }} }}
       - grpc:
           {at}
           protos: [{proto}]
@@ -57,6 +62,7 @@ LEAVE = """  - name: {method} left by {how}
           steps:
             - grpc: {{ {at}, protos: [{proto}], method: feed.v1.Feed/GetStats }}
               expect: {{ json: {{ /cancelled: "1" }} }}
+              capture: {{ eof: {{ json: /eof_conns }}, resets_after: {{ json: /reset_conns }} }}
     leaks:
       suspects: [ {{ keyword: "main.(*feed)" }} ]
       settle: 2s
@@ -110,6 +116,11 @@ class Grpc(E2ETest):
                     with self.subTest(method=method, how=how, leaky=leaky):
                         code, out = self.run_file(f"{method}-{how}.yaml", self.suite(body, leaky=leaky))
                         self.assertIn(f"after 2 messages: {words[how]}", out)
+                        # What the server read on the wire: an RST for reset, else a FIN. (The
+                        # ready probe's connection may end either way, before the first count.)
+                        counts = {k: int(v) for k, v in re.findall(r"captured (\w+) = (\d+)", out)}
+                        self.assertEqual(counts["resets_after"] - counts["resets"], 1 if how == "reset" else 0, out)
+                        self.assertGreaterEqual(counts["eof"], 1, out)
                         if leaky:
                             self.assertEqual(code, 1, out)
                             self.assertIn("1 leaked goroutine: main.(*feed).", out)
