@@ -200,7 +200,9 @@ void ReadGrpc(const Field& field, GrpcSpec* grpc, ErrorList* errors) {
       grpc->import_paths = ReadPaths(f, errors);
     }
   }
-  if (grpc->messages.empty()) grpc->messages.push_back({nlohmann::json::object(), Millis(0)});  // an empty request
+  // No message at all: one empty request (a unary or server-streaming call needs one);
+  // `messages: []` sends none.
+  if (!map.Has("message") && !map.Has("messages")) grpc->messages.push_back({nlohmann::json::object(), Millis(0)});
   if (!grpc->protos.empty() || !grpc->import_paths.empty()) CheckSchema(map, grpc, marks, errors);
 }
 
