@@ -37,6 +37,12 @@ Result<GrpcCall> BuildCall(const GrpcSpec& spec, const ScenarioContext& ctx) {
   call.connect.host_port = target.value();
   call.connect.unix_path = socket.value();
   if (socket.value().empty()) call.authority = target.value();
+  call.tls = spec.tls;
+  call.verify_tls = !spec.insecure;
+  if (socket.value().empty()) {  // the host of host:port or [v6]:port, for SNI and verification
+    const std::string& t = target.value();
+    call.tls_host = t[0] == '[' ? t.substr(1, t.find(']') - 1) : t.substr(0, t.rfind(':'));
+  }
   for (const auto& [k, v] : spec.metadata) {
     auto value = ctx.Expand(v);
     if (!value.ok()) return value.status();

@@ -14,7 +14,7 @@ namespace leakprobe {
 
 namespace {
 
-const std::vector<std::string_view> kGrpcKeys = {"target", "socket", "method", "metadata", "timeout",
+const std::vector<std::string_view> kGrpcKeys = {"target", "socket", "tls", "insecure", "method", "metadata", "timeout",
                                                  "message", "messages", "hang_up", "protos",
                                                  "import_paths"};
 const std::vector<std::string_view> kGrpcExpectKeys = {"code", "min_messages", "max_messages", "json",
@@ -184,6 +184,10 @@ void ReadGrpc(const Field& field, GrpcSpec* grpc, ErrorList* errors) {
       }
     } else if (f.name == "timeout") {
       if (auto d = ReadPositiveDuration(f, errors)) grpc->timeout = *d;
+    } else if (f.name == "tls") {
+      if (auto b = ReadBool(f, errors)) grpc->tls = *b;
+    } else if (f.name == "insecure") {
+      if (auto b = ReadBool(f, errors)) grpc->insecure = *b;
     } else if (f.name == "message" && !map.Has("messages")) {
       if (auto json = YamlToJson(f, errors)) {
         grpc->messages.push_back({std::move(*json), Millis(0)});
@@ -200,6 +204,7 @@ void ReadGrpc(const Field& field, GrpcSpec* grpc, ErrorList* errors) {
       grpc->import_paths = ReadPaths(f, errors);
     }
   }
+  if (grpc->insecure && !grpc->tls) errors->Add(map.Find("insecure")->key_mark, "\"insecure\" goes with tls: true");
   // No message at all: one empty request (a unary or server-streaming call needs one);
   // `messages: []` sends none.
   if (!map.Has("message") && !map.Has("messages")) grpc->messages.push_back({nlohmann::json::object(), Millis(0)});

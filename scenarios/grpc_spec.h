@@ -58,6 +58,8 @@ struct GrpcSpec {
   std::string socket;                              // unix socket path (template)
   std::string method;                              // "package.Service/Method"
   std::vector<std::pair<std::string, std::string>> metadata;  // templates; names lower-cased
+  bool tls = false;                                // TLS with ALPN h2; else plaintext h2c
+  bool insecure = false;                           // with tls: accept any certificate
   Millis timeout{Millis(30000)};                   // the whole call; expiry is a step failure
   std::vector<GrpcMessageSpec> messages;           // `message:` is a list of one
   std::optional<HangUpSpec> hang_up;               // close, reset, stall, cancel, keep_open

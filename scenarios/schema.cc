@@ -208,6 +208,8 @@ const char* ScenarioJsonSchema() {
       "properties": {
         "target": {"$ref": "#/definitions/template", "description": "host:port of the gRPC server (h2c)."},
         "socket": {"$ref": "#/definitions/template", "description": "A unix socket instead of target."},
+        "tls": {"type": "boolean", "default": false, "description": "TLS with ALPN h2; false: plaintext h2c."},
+        "insecure": {"type": "boolean", "default": false, "description": "With tls: accept any certificate."},
         "method": {"type": "string", "pattern": "^/?[^/]+/[^/]+$", "description": "package.Service/Method"},
         "metadata": {"$ref": "#/definitions/scalarMap"},
         "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "The whole call; then the step fails."},

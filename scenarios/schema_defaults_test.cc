@@ -127,6 +127,12 @@ const DefaultCase kCases[] = {
     {"/definitions/grpc/properties/timeout", "1s",
      [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C") + "}"); },
      [](const Suite& s) { return Ms(FirstStep(s).grpc.timeout); }},
+    {"/definitions/grpc/properties/tls", "true",
+     [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C") + "}"); },
+     [](const Suite& s) { return Bool(FirstStep(s).grpc.tls); }},
+    {"/definitions/grpc/properties/insecure", "true",
+     [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C, tls: true") + "}"); },
+     [](const Suite& s) { return Bool(FirstStep(s).grpc.insecure); }},
     {"/definitions/grpc/properties/hang_up/properties/how", "reset",
      [](const std::string& kv) {
        return OneScenario("{grpc: {target: \"h:1\", method: a.B/C, hang_up: " + Map(kv, "after: 1s") + "}}");

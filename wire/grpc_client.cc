@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <thread>
 
 #include "wire/grpc_frame.h"
+#include "wire/tls_session.h"
 
 namespace leakprobe {
 
@@ -19,6 +21,7 @@ using Clock = std::chrono::steady_clock;
 struct Call {
   const GrpcCall& spec;
   Connection conn;
+  std::unique_ptr<TlsSession> tls;  // with spec.tls; on conn
   nghttp2_session* session = nullptr;
   int32_t stream = -1;
   std::string out;               // request bytes (framed messages) not yet taken by nghttp2
@@ -104,7 +107,8 @@ Status Flush(Call* c, SteadyTime deadline) {
     ssize_t n = nghttp2_session_mem_send(c->session, &data);
     if (n < 0) return Status::Error(std::string("HTTP/2: ") + nghttp2_strerror(static_cast<int>(n)));
     if (n == 0) return Status::Ok();
-    Status st = c->conn.WriteAll(std::string_view(reinterpret_cast<const char*>(data), n), deadline);
+    std::string_view bytes(reinterpret_cast<const char*>(data), n);
+    Status st = c->tls ? c->tls->Write(bytes, deadline) : c->conn.WriteAll(bytes, deadline);
     if (!st.ok()) return st;
   }
 }
@@ -112,7 +116,7 @@ Status Flush(Call* c, SteadyTime deadline) {
 // Reads once, until `until`, and feeds nghttp2. False with *st set on EOF or an error.
 bool Receive(Call* c, SteadyTime until, Status* st) {
   std::string buf;
-  auto n = c->conn.ReadSome(&buf, 65536, until);
+  auto n = c->tls ? c->tls->Read(&buf, until) : c->conn.ReadSome(&buf, 65536, until);
   if (!n.ok()) {
     if (IsTimedOut(n.status())) return true;
     *st = n.status();
@@ -214,11 +218,11 @@ Status Start(Call* c) {
                       reinterpret_cast<uint8_t*>(const_cast<char*>(v.data())), k.size(), v.size(),
                       NGHTTP2_NV_FLAG_NONE};
   };
-  static const std::string kMethod = ":method", kPost = "POST", kScheme = ":scheme", kHttp = "http",
+  static const std::string kMethod = ":method", kPost = "POST", kScheme = ":scheme", kHttp = "http", kHttps = "https",
                            kPath = ":path", kAuthority = ":authority", kType = "content-type",
                            kGrpc = "application/grpc", kTe = "te", kTrailers = "trailers",
                            kAgent = "user-agent", kLeakprobe = "leakprobe-grpc";
-  std::vector<nghttp2_nv> headers = {nv(kMethod, kPost), nv(kScheme, kHttp), nv(kPath, c->spec.path),
+  std::vector<nghttp2_nv> headers = {nv(kMethod, kPost), nv(kScheme, c->spec.tls ? kHttps : kHttp), nv(kPath, c->spec.path),
                                      nv(kAuthority, c->spec.authority), nv(kType, kGrpc), nv(kTe, kTrailers),
                                      nv(kAgent, kLeakprobe)};
   for (const auto& [k, v] : c->spec.metadata) headers.push_back(nv(k, v));
@@ -249,6 +253,11 @@ Result<GrpcReply> DoGrpc(const GrpcCall& spec) {
   auto conn = Connection::Open(connect);
   if (!conn.ok()) return conn.status();
   Call c(spec, std::move(conn.value()));
+  if (spec.tls) {
+    auto tls = TlsSession::Handshake(&c.conn, spec.tls_host, spec.verify_tls, "h2", deadline);
+    if (!tls.ok()) return tls.status();
+    c.tls = std::move(tls.value());
+  }
   Status st = Start(&c);
   if (!st.ok()) return st;
   c.next_at = start + (spec.messages.empty() ? Millis(0) : spec.messages[0].pause_before);

@@ -2,8 +2,9 @@
 // can leave the way real clients do and the way careless ones do: RST_STREAM CANCEL, a TCP
 // close without GOAWAY, an RST, a reader that stops reading, a request stream never
 // half-closed. Messages are bytes here (the step maps them to and from JSON with
-// scenarios/grpc_schema.h). Plaintext HTTP/2 (h2c, prior knowledge) only. Does I/O; each
-// call is one connection; thread-safe (no shared state).
+// scenarios/grpc_schema.h). Plaintext HTTP/2 (h2c, prior knowledge), or TLS with ALPN h2
+// (tls_session.h) on the same socket. Does I/O; each call is one connection; thread-safe (no
+// shared state).
 #ifndef LEAKPROBE_WIRE_GRPC_CLIENT_H_
 #define LEAKPROBE_WIRE_GRPC_CLIENT_H_
 
@@ -22,6 +23,9 @@ namespace leakprobe {
 struct GrpcCall {
   ConnectOptions connect;                      // host_port or unix_path, abort
   std::string authority = "localhost";
+  bool tls = false;                            // TLS (ALPN h2); SNI and verification use tls_host
+  bool verify_tls = true;                      // false: any certificate (insecure: true)
+  std::string tls_host = "localhost";
   std::string path;                            // "/etcdserverpb.KV/Range"
   std::vector<std::pair<std::string, std::string>> metadata;
   struct Message {

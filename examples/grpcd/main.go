@@ -4,7 +4,7 @@
 // a client that leaves (cancel, close, reset, stall) strands one goroutine per call; without
 // it they are the fixed twins. GetStats says how many streams the server saw cancelled.
 //
-//	grpcd -grpc 127.0.0.1:7070 -http 127.0.0.1:7071 [-leaky]
+//	grpcd -grpc 127.0.0.1:7070 -http 127.0.0.1:7071 [-leaky] [-tls-cert cert.pem -tls-key key.pem]
 //
 // Built in GOPATH mode against Debian's Go packages (google.golang.org/grpc 1.33 and
 // google.golang.org/protobuf under /usr/share/gocode): there is no module proxy.
@@ -27,6 +27,7 @@ import (
 
 	protov1 "github.com/golang/protobuf/proto"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/protobuf/proto"
@@ -236,6 +237,8 @@ func main() {
 	grpcAddr := flag.String("grpc", "127.0.0.1:7070", "gRPC address (h2c), or unix:/path.sock")
 	httpAddr := flag.String("http", "127.0.0.1:7071", "pprof address")
 	leaky := flag.Bool("leaky", false, "plant the stream leaks")
+	cert := flag.String("tls-cert", "", "serve TLS with this certificate (PEM) and -tls-key")
+	key := flag.String("tls-key", "", "the certificate's key (PEM)")
 	flag.Parse()
 	encoding.RegisterCodec(codec{})
 
@@ -254,7 +257,15 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	server := grpc.NewServer()
+	var options []grpc.ServerOption
+	if *cert != "" {
+		creds, err := credentials.NewServerTLSFromFile(*cert, *key)
+		if err != nil {
+			log.Fatal(err)
+		}
+		options = append(options, grpc.Creds(creds))
+	}
+	server := grpc.NewServer(options...)
 	f := &feed{leaky: *leaky}
 	registerFeed(server, f)
 	reflection.Register(server)

@@ -4,10 +4,11 @@ client-streaming, bidi and server-streaming calls with expect and capture; every
 leaving (cancel, close, reset, stall, keep_open) on a server stream and a bidi stream, each
 finding the planted leak on the leaky server and nothing on the fixed one, with the server's
 own count saying it saw the stream end, and read a FIN or an RST as the way said; a unix
-socket; server reflection; and `validate` errors for a bad
+socket; server reflection; TLS; and `validate` errors for a bad
 proto, a bad method and a bad message at their file:line:col."""
 import os
 import re
+import subprocess
 import unittest
 
 from lp_e2e import E2ETest, SOURCE_DIR, processes_running
@@ -152,6 +153,31 @@ class Grpc(E2ETest):
         self.assertIn("step 1 (grpc feed.v1.Fed/Get): feed.v1.Fed/Get: reflection: feed.v1.Fed: NOT_FOUND: ", out)
         self.assertIn("step 1 (grpc feed.v1.Feed/Get): message for feed.v1.Feed/Get: feed.v1.GetRequest: kee: "
                       "Cannot find field.", out)
+
+    def test_tls_insecure_accepts_a_self_signed_server_the_default_refuses_it(self):
+        cert, key = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+        body = f"""  - name: insecure
+    steps:
+      - grpc: {{ {{at}}, tls: true, insecure: true, protos: [{PROTO}], method: feed.v1.Feed/Get, message: {{ key: a }} }}
+        expect: {{ json: {{ /text: "value of a" }} }}
+      - grpc: {{ {{at}}, tls: true, insecure: true, protos: [{PROTO}], method: feed.v1.Feed/Follow,
+                 message: {{ key: k, interval_ms: 5 }}, hang_up: {{ messages: 3, how: reset }} }}
+      - grpc: {{ {{at}}, tls: true, insecure: true, method: feed.v1.Feed/GetStats }}
+        expect: {{ json: {{ /cancelled: "1" }} }}
+  - name: verified
+    steps:
+      - grpc: {{ {{at}}, tls: true, protos: [{PROTO}], method: feed.v1.Feed/Get }}
+"""
+        text = self.suite(body).replace('"127.0.0.1:${port.http}"', f'"127.0.0.1:${{port.http}}", -tls-cert, {cert}, -tls-key, {key}')
+        code, out = self.run_file("tls.yaml", text)
+        self.assertEqual(code, 1, out)
+        self.assertIn("PASS  grpc / insecure", out)
+        self.assertIn("reset after 3 messages: reset (RST sent)", out)
+        self.assertIn("ERROR grpc / verified", out)
+        self.assertIn("TLS handshake: certificate verify failed", out)
 
     def test_validate_names_a_bad_proto_method_and_message(self):
         bad_proto = self.write("bad.proto", 'syntax = "proto3";\nimport "missing/x.proto";\nmessage A { int32 n = 1; }\n')
