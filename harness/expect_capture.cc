@@ -56,8 +56,9 @@ class JsonDocs {
   std::vector<nlohmann::json> docs_;
 };
 
-// The value at `pointer`, or nullptr (also for a pointer nlohmann refuses).
-const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) {
+}  // namespace
+
+const nlohmann::json* JsonAt(const nlohmann::json& doc, const std::string& pointer) {
   try {
     nlohmann::json::json_pointer ptr(pointer);
     if (!doc.contains(ptr)) return nullptr;
@@ -66,8 +67,6 @@ const nlohmann::json* At(const nlohmann::json& doc, const std::string& pointer) 
     return nullptr;
   }
 }
-
-}  // namespace
 
 std::string ResultDetail(const StepResult& r) {
   if (r.websocket) return "messages, one per line:\n" + Excerpt(r.body);
@@ -133,7 +132,7 @@ Outcome CheckExpect(const ExpectSpec& expect, const std::string& label, const St
     // A websocket step's messages: the first that holds the pointer with the wanted value.
     const nlohmann::json* got = nullptr;
     for (const nlohmann::json& doc : docs) {
-      const nlohmann::json* v = At(doc, pointer);
+      const nlohmann::json* v = JsonAt(doc, pointer);
       if (v && (!got || *v == want)) got = v;
     }
     if (!got) return fail("no " + pointer + " in the " + body_name + " (expected " + want.dump() + ")");
@@ -170,7 +169,7 @@ Outcome Capture(const std::vector<CaptureSpec>& captures, const std::string& lab
         if (json->Get().empty()) return fail("cannot capture " + c.name + ": the " + body_name + " is not JSON");
         const nlohmann::json* v = nullptr;
         for (const nlohmann::json& doc : json->Get()) {
-          if ((v = At(doc, c.json_pointer))) break;
+          if ((v = JsonAt(doc, c.json_pointer))) break;
         }
         if (!v) return fail("cannot capture " + c.name + ": no " + c.json_pointer + " in the " + body_name);
         value = v->is_string() ? v->get<std::string>() : v->dump();

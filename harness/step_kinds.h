@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/scenario_context.h"
 #include "scenarios/suite.h"
 
@@ -37,6 +39,8 @@ struct StepResult {
 // detail shows what arrived (the body, or an exec's stdout and stderr).
 Outcome CheckExpectAndCapture(const Step& step, const std::string& label, const StepResult& r,
                               ScenarioContext* ctx);
+// The value at `pointer` in `doc`, or nullptr (also for a pointer nlohmann refuses).
+const nlohmann::json* JsonAt(const nlohmann::json& doc, const std::string& pointer);
 // The detail of a failure: the start of the body, or of an exec's stdout and stderr.
 std::string ResultDetail(const StepResult& r);
 
@@ -45,6 +49,8 @@ Outcome RunHttpStep(const Step& step, const std::string& label, ScenarioContext*
 Outcome RunUpgradeStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 // A `websocket:` step (websocket_step.cc).
 Outcome RunWebSocketStep(const Step& step, const std::string& label, ScenarioContext* ctx);
+// The `grpc` step (grpc_step.cc): its own expect (code, messages) and captures.
+Outcome RunGrpcStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 Outcome RunExecStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 Outcome RunSnapshotStep(const Step& step, const std::string& label, ScenarioContext* ctx);
 // Repeats step.steps (in a branch of ctx) until they all pass or step.timeout passes.

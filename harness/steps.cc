@@ -26,6 +26,7 @@ std::string StepLabel(const Step& step, int number) {
              (step.concurrency > 1 ? ", " + std::to_string(step.concurrency) + " at once" : "") + ")";
     case Step::Kind::kParallel: return label + " (parallel)";
     case Step::Kind::kWebSocket: return label + " (websocket " + step.websocket.url + ")";
+    case Step::Kind::kGrpc: return label + " (grpc " + step.grpc.method + ")";
   }
   return label;
 }
@@ -42,6 +43,8 @@ Outcome RunLabeledStep(const Step& step, const std::string& label, ScenarioConte
       return RunWebSocketStep(step, label, ctx);
     case Step::Kind::kExec:
       return RunExecStep(step, label, ctx);
+    case Step::Kind::kGrpc:
+      return RunGrpcStep(step, label, ctx);
     case Step::Kind::kSleep:
       ctx->Log(label);
       if (!ctx->Pause(step.sleep)) {

@@ -4,6 +4,8 @@
 #ifndef LEAKPROBE_SCENARIOS_ERROR_LIST_H_
 #define LEAKPROBE_SCENARIOS_ERROR_LIST_H_
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +17,8 @@
 #include "scenarios/var_check.h"
 
 namespace leakprobe {
+
+class ProtoSchema;  // grpc_schema.h
 
 // The problems found in one file.
 class ErrorList {
@@ -32,6 +36,9 @@ class ErrorList {
   // one is attached (var_check); otherwise does nothing.
   void UseVars(std::string_view text, const YAML::Mark& mark);
   VarCheck* var_check = nullptr;  // not owned
+  // The grpc steps' parsed protos, by their list of files and import paths, so a file whose
+  // steps share protos parses them once (null: they did not parse, reported already).
+  std::map<std::string, std::shared_ptr<const ProtoSchema>> proto_schemas;
   const std::string& file() const { return file_; }
   bool empty() const { return entries_.empty(); }
   size_t size() const { return entries_.size(); }

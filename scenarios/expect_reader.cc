@@ -29,6 +29,8 @@ std::optional<std::string> JsonPointerError(const std::string& p) {
   return std::nullopt;
 }
 
+}  // namespace
+
 bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList* errors) {
   if (auto why = JsonPointerError(pointer)) {
     errors->Add(mark, "bad JSON pointer " + Quoted(pointer) + ": " + *why);
@@ -36,8 +38,6 @@ bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList*
   }
   return true;
 }
-
-}  // namespace
 
 void ReadRegexList(const Field& f, std::vector<std::string>* out, ErrorList* errors) {
   std::vector<Field> items;

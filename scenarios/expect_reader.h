@@ -32,6 +32,9 @@ void ReadRegexList(const Field& f, std::vector<std::string>* out, ErrorList* err
 
 // `json: { /State/Running: true }`: JSON pointers and the values they must hold.
 void ReadJsonExpect(const Field& f, ExpectSpec* expect, ErrorList* errors);
+// An RFC 6901 pointer ("", "/Id", "/a~1b/0"), else records at `mark`:
+//   bad JSON pointer "Id": it must be empty or start with "/"
+bool CheckPointer(const std::string& pointer, const YAML::Mark& mark, ErrorList* errors);
 
 // `true`/`false` (also True, TRUE...): "shell" must be true or false
 std::optional<bool> ReadBool(const Field& f, ErrorList* errors);

@@ -94,14 +94,14 @@ TEST(ParseSuite, ErrorsInScenarios) {
       {"bad duration names its key", WithStep("      - http: {url: x, timeout: 3 sec}\n"),
        "t.yaml:4:33: \"timeout\": bad duration \"3 sec\" (write e.g. 250ms, 3s, 2m)"},
       {"step without a kind", WithStep("      - name: nothing\n"),
-       "t.yaml:4:9: step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or snapshot"},
+       "t.yaml:4:9: step needs one of http, websocket, exec, grpc, sleep, check, wait_until, repeat, parallel or snapshot"},
       {"step with two kinds", WithStep("      - sleep: 1s\n        check: {}\n"),
        "t.yaml:5:9: step has both \"sleep\" and \"check\"; write one per step"},
       {"exec takes a map", WithStep("      - exec: [ls]\n"), "t.yaml:4:15: \"exec\" must be a map"},
       {"unknown step key lists only what works", WithStep("      - htp: {url: x}\n        wait: 1s\n"),
        "t.yaml:4:9: unknown key \"htp\" (did you mean \"http\"?)\n"
-       "t.yaml:4:9: step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or snapshot\n"
-       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, sleep, check, wait_until, repeat, parallel, snapshot, websocket, expect, capture)"},
+       "t.yaml:4:9: step needs one of http, websocket, exec, grpc, sleep, check, wait_until, repeat, parallel or snapshot\n"
+       "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, grpc, sleep, check, wait_until, repeat, parallel, snapshot, websocket, expect, capture)"},
       {"a long unknown key is cut short", "scenarios:\n  - name: a\n" + std::string(100, 'k') + ": 1\n",
        "t.yaml:3:1: unknown key \"" + std::string(77, 'k') +
            "...\" (expected one of: suite, target, dump, vars, ignore, setup, teardown, scenarios)"},
@@ -110,7 +110,7 @@ TEST(ParseSuite, ErrorsInScenarios) {
       {"bad sleep", WithStep("      - sleep: soon\n"),
        "t.yaml:4:16: \"sleep\": bad duration \"soon\" (write e.g. 250ms, 3s, 2m)"},
       {"expect on a sleep", WithStep("      - sleep: 1s\n        expect: {status: 200}\n"),
-       "t.yaml:5:9: \"expect\" goes only with an \"http\", \"websocket\" or \"exec\" step"},
+       "t.yaml:5:9: \"expect\" goes only with an \"http\", \"websocket\", \"grpc\" or \"exec\" step"},
       {"status out of range", WithStep("      - http: {url: x}\n        expect: {status: 600}\n"),
        "t.yaml:5:26: \"status\" must be an integer from 100 to 599 (got \"600\")"},
       {"status list with a bad item",

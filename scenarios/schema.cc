@@ -249,6 +249,36 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "max_messages": {"type": "integer", "minimum": 0, "default": 10000, "description": "Messages kept; the rest are counted."}
       }
     },
+    "grpc": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["method"],
+      "properties": {
+        "target": {"$ref": "#/definitions/template", "description": "host:port of the gRPC server (h2c)."},
+        "socket": {"$ref": "#/definitions/template", "description": "A unix socket instead of target."},
+        "tls": {"type": "boolean", "default": false, "description": "TLS with ALPN h2; false: plaintext h2c."},
+        "insecure": {"type": "boolean", "default": false, "description": "With tls: accept any certificate."},
+        "method": {"type": "string", "pattern": "^/?[^/]+/[^/]+$", "description": "package.Service/Method"},
+        "metadata": {"$ref": "#/definitions/scalarMap"},
+        "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "The whole call; then the step fails."},
+        "message": {"description": "The request message through the protobuf JSON mapping; strings are templates."},
+        "messages": {"type": "array", "items": {"type": "object"}, "description": "Request messages, and {pause: D} between them."},
+        "hang_up": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "after": {"$ref": "#/definitions/duration", "description": "Leave this long after the call started."},
+            "at": {"type": "string", "enum": ["sent", "status", "body"], "description": "Leave at this moment of the call."},
+            "messages": {"type": "integer", "minimum": 1, "description": "Leave after this many messages arrived."},
+            "how": {"type": "string", "enum": ["close", "reset", "stall", "cancel", "keep_open"], "default": "close", "description": "How to leave."},
+            "stall_for": {"$ref": "#/definitions/duration", "default": "5s", "description": "how: stall: how long to stop reading."}
+          }
+        },
+        "protos": {"$ref": "#/definitions/stringOrList", "description": ".proto files parsed when the file loads."},
+        "import_paths": {"$ref": "#/definitions/stringOrList", "description": "Folders where imports are found."}
+      },
+      "not": {"anyOf": [{"required": ["target", "socket"]}, {"required": ["message", "messages"]}]}
+    },
     "exec": {
       "type": "object",
       "additionalProperties": false,
@@ -298,7 +328,11 @@ constexpr const char kScenarioJsonSchema[] = R"json(
             "regex": {"$ref": "#/definitions/stringOrList"},
             "json": {"type": "object", "propertyNames": {"pattern": "^(/.*)?$"}, "description": "JSON pointer -> expected value, in any message"}
           }
-        }
+        },
+        "code": {"type": ["string", "integer"], "description": "grpc: OK, CANCELLED, ... or a number."},
+        "min_messages": {"type": "integer", "minimum": 0},
+        "max_messages": {"type": "integer", "minimum": 0},
+        "first_json": {"type": "object", "propertyNames": {"pattern": "^(/.*)?$"}, "description": "grpc: JSON pointer -> value in the first message"}
       }
     },
     "capture": {
@@ -307,10 +341,11 @@ constexpr const char kScenarioJsonSchema[] = R"json(
       "additionalProperties": {
         "type": "object",
         "minProperties": 1,
-        "maxProperties": 1,
+        "maxProperties": 2,
         "additionalProperties": false,
         "properties": {
           "json": {"type": "string", "pattern": "^(/.*)?$"},
+          "from": {"type": "string", "enum": ["first", "last"], "default": "last", "description": "grpc: the message to capture from."},
           "regex": {"type": "string"},
           "header": {"type": "string", "minLength": 1},
           "stdout": {"const": true}
@@ -325,6 +360,7 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "http": {"$ref": "#/definitions/http"},
         "websocket": {"$ref": "#/definitions/websocket"},
         "exec": {"$ref": "#/definitions/exec"},
+        "grpc": {"$ref": "#/definitions/grpc"},
         "sleep": {"$ref": "#/definitions/duration"},
         "check": {"$ref": "#/definitions/leaks"},
         "snapshot": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"},
@@ -361,7 +397,7 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "capture": {"$ref": "#/definitions/capture"}
       },
       "oneOf": [
-        {"required": ["http"]}, {"required": ["exec"]}, {"required": ["sleep"]},
+        {"required": ["http"]}, {"required": ["exec"]}, {"required": ["grpc"]}, {"required": ["sleep"]},
         {"required": ["check"]}, {"required": ["snapshot"]}, {"required": ["wait_until"]},
         {"required": ["repeat"]}, {"required": ["parallel"]}, {"required": ["websocket"]}
       ],

@@ -154,6 +154,30 @@ const DefaultCase kCases[] = {
     {"/definitions/websocket/properties/max_messages", "10",
      [](const std::string& kv) { return OneScenario("{websocket: " + Map(kv, "url: \"ws://h/\"") + "}"); },
      [](const Suite& s) { return std::to_string(FirstStep(s).websocket.max_messages); }},
+    {"/definitions/grpc/properties/timeout", "1s",
+     [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C") + "}"); },
+     [](const Suite& s) { return Ms(FirstStep(s).grpc.timeout); }},
+    {"/definitions/grpc/properties/tls", "true",
+     [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C") + "}"); },
+     [](const Suite& s) { return Bool(FirstStep(s).grpc.tls); }},
+    {"/definitions/grpc/properties/insecure", "true",
+     [](const std::string& kv) { return OneScenario("{grpc: " + Map(kv, "target: \"h:1\", method: a.B/C, tls: true") + "}"); },
+     [](const Suite& s) { return Bool(FirstStep(s).grpc.insecure); }},
+    {"/definitions/grpc/properties/hang_up/properties/how", "reset",
+     [](const std::string& kv) {
+       return OneScenario("{grpc: {target: \"h:1\", method: a.B/C, hang_up: " + Map(kv, "after: 1s") + "}}");
+     },
+     [](const Suite& s) { return std::string(HowName(FirstStep(s).grpc.hang_up->how)); }},
+    {"/definitions/grpc/properties/hang_up/properties/stall_for", "1s",
+     [](const std::string& kv) {
+       return OneScenario("{grpc: {target: \"h:1\", method: a.B/C, hang_up: " + Map(kv, "after: 1s, how: stall") + "}}");
+     },
+     [](const Suite& s) { return Ms(FirstStep(s).grpc.hang_up->stall_for); }},
+    {"/definitions/capture/additionalProperties/properties/from", "first",
+     [](const std::string& kv) {
+       return OneScenario("{grpc: {target: \"h:1\", method: a.B/C}, capture: {x: " + Map(kv, "json: /a") + "}}");
+     },
+     [](const Suite& s) { return std::string(FirstStep(s).grpc.captures.at(0).first ? "first" : "last"); }},
     // With shell: true, run is one command line.
     {"/definitions/exec/properties/shell", "true",
      [](const std::string& kv) {

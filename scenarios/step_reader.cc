@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "scenarios/expect_reader.h"
+#include "scenarios/grpc_reader.h"
 #include "scenarios/hang_up_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/template.h"
@@ -19,8 +20,8 @@ namespace {
 
 const std::vector<std::string_view> kKinds = {"http",   "exec",     "sleep",   "check",
                                               "wait_until", "repeat", "parallel", "snapshot",
-                                              "websocket"};
-const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",     "sleep",
+                                              "websocket", "grpc"};
+const std::vector<std::string_view> kStepKeys = {"name",   "http",     "exec",  "grpc",   "sleep",
                                                  "check",  "wait_until", "repeat", "parallel",
                                                  "snapshot", "websocket", "expect", "capture"};
 // They sit beside "repeat: N", its short form; accepted in any step but not suggested there,
@@ -234,6 +235,9 @@ void ReadKind(const Field& kind, const MapReader& map, Step* step, ErrorList* er
   } else if (k == "websocket") {
     step->kind = Step::Kind::kWebSocket;
     ReadWebSocket(kind, &step->websocket, errors);
+  } else if (k == "grpc") {
+    step->kind = Step::Kind::kGrpc;
+    ReadGrpc(kind, &step->grpc, errors);
   } else if (k == "exec") {
     step->kind = Step::Kind::kExec;
     ReadExec(kind, &step->exec, errors);
@@ -283,13 +287,13 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   }
   if (!kind) {
     errors->Add(map.mark(),
-                "step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or snapshot");
+                "step needs one of http, websocket, exec, grpc, sleep, check, wait_until, repeat, parallel or snapshot");
     return std::nullopt;
   }
 
   ReadKind(*kind, map, &step, errors);
   const bool runs_something = step.kind == Step::Kind::kHttp || step.kind == Step::Kind::kExec ||
-                              step.kind == Step::Kind::kWebSocket;
+                              step.kind == Step::Kind::kWebSocket || step.kind == Step::Kind::kGrpc;
   if (step.kind != Step::Kind::kRepeat) {
     for (std::string_view key : kShortRepeatKeys) {
       if (const Field* f = map.Find(key)) {
@@ -304,7 +308,11 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
     if (f.name == "name") {
       if (auto name = ReadString(f, errors)) step.name = *name;
     } else if ((f.name == "expect" || f.name == "capture") && !runs_something) {
-      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\", \"websocket\" or \"exec\" step");
+      errors->Add(f.key_mark, Quoted(f.name) + " goes only with an \"http\", \"websocket\", \"grpc\" or \"exec\" step");
+    } else if (f.name == "expect" && step.kind == Step::Kind::kGrpc) {
+      ReadGrpcExpect(f, &step.grpc.expect, errors);
+    } else if (f.name == "capture" && step.kind == Step::Kind::kGrpc) {
+      ReadGrpcCaptures(f, &step.grpc.captures, errors);
     } else if (f.name == "expect") {
       ReadExpect(f, step.kind, &step.expect, errors);
     } else if (f.name == "capture") {
@@ -314,6 +322,7 @@ std::optional<Step> ReadStep(const Field& item, ErrorList* errors) {
   // What this step defines is there for the steps after it, not for itself.
   if (errors->var_check) {
     for (const CaptureSpec& c : step.captures) errors->var_check->DefineLocal(c.name);
+    for (const GrpcCapture& c : step.grpc.captures) errors->var_check->DefineLocal(c.name);
     if (!step.snapshot.empty()) errors->var_check->DefineSnapshot(step.snapshot);
   }
   return step;

@@ -27,7 +27,7 @@ namespace leakprobe {
 //   - parallel: [ step, step ]
 // Errors, among others:
 //   "steps" must be a list
-//   step needs one of http, exec, sleep, check, wait_until, repeat, parallel or snapshot
+//   step needs one of http, exec, grpc, sleep, check, wait_until, repeat, parallel or snapshot
 //   step has both "http" and "sleep"; write one per step
 //   missing key "url"                                (at the http map)
 //   "status" must be an integer from 100 to 599 (got "600")

@@ -309,7 +309,7 @@ TEST(Steps, ErrorsOfRepeatAndWhatFollows) {
       {"empty parallel", WithStep("      - parallel: []\n"),
        "t.yaml:4:19: \"parallel\" is empty: list the steps to run at once"},
       {"nested step error", WithStep("      - repeat: {times: 2, steps: [{htp: {url: x}}]}\n"),
-       "t.yaml:4:36: step needs one of http, websocket, exec, sleep, check, wait_until, repeat, parallel or "
+       "t.yaml:4:36: step needs one of http, websocket, exec, grpc, sleep, check, wait_until, repeat, parallel or "
        "snapshot\n"
        "t.yaml:4:37: unknown key \"htp\" (did you mean \"http\"?)"},
       {"undefined variable", WithStep("      - http: {url: \"http://h/${cid}\"}\n"),

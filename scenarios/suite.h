@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/duration.h"
+#include "scenarios/grpc_spec.h"
 #include "scenarios/hang_up.h"
 #include "scenarios/websocket_spec.h"
 
@@ -115,13 +116,14 @@ struct GrowthSpec {
 };
 
 struct Step {
-  enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot, kWebSocket };
+  enum class Kind { kHttp, kSleep, kCheck, kExec, kWaitUntil, kRepeat, kParallel, kSnapshot, kWebSocket, kGrpc };
   Kind kind = Kind::kHttp;
   std::string name;                                // "" when not given
   SourcePos pos;
   HttpSpec http;
   WebSocketSpec websocket;
   ExecSpec exec;
+  GrpcSpec grpc;                                   // kGrpc, with its own expect and captures
   ExpectSpec expect;
   std::vector<CaptureSpec> captures;
   Millis sleep{0};

@@ -6,6 +6,8 @@
 #ifndef LEAKPROBE_SCENARIOS_YAML_READER_H_
 #define LEAKPROBE_SCENARIOS_YAML_READER_H_
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -10,10 +10,14 @@ and the time of every repeat with and without growth is printed: what growth's d
 """
 import os
 import re
+import shutil
+import signal
 import statistics
+import tempfile
 import time
 
 from lp_e2e import cases, result_of
+from lp_procs import pids_mentioning
 
 RUNS_ENV = "LEAKPROBE_GROWTH_RUNS"
 KEEP_ENV = "LEAKPROBE_GROWTH_KEEP"
@@ -139,3 +143,25 @@ def one_run(test, scenario, growth_checks, root, folder, extra, keep, guard):
             return (f"{name}: {len(clean)} growth checks found nothing growing with fds measured, "
                     f"not {growth_checks[name]}:\n{log}"), took, logs
     return None, took, logs
+
+
+def run_with_fresh_roots(test, scenario, growth_checks, prefix, skip_mark, why_not):
+    """run_clean_repeatedly for a real server that keeps its state in `--var root`: each run
+    gets a fresh folder in test.tmp, removed after it, and fails `test` if a process that
+    mentions it is left. Skips first, printing `skip_mark` and `why_not` (a probe's error),
+    when `why_not` is not None."""
+    if why_not:
+        print(f"\n{skip_mark}: {why_not}")
+        test.skipTest(f"{prefix} cannot run here: {why_not}")
+
+    def new_root(i):
+        return tempfile.mkdtemp(prefix=f"{prefix}-{i}-", dir=test.tmp)
+
+    def drop_root(run_root):
+        left = pids_mentioning(run_root)  # leakprobe stopped the server it started
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(run_root, ignore_errors=True)
+        test.assertEqual(left, [], f"processes left running from {run_root}")
+
+    run_clean_repeatedly(test, scenario, growth_checks, new_root, drop_root)

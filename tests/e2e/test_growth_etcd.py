@@ -11,17 +11,15 @@ when a private etcd starts and answers /health here, and otherwise skips with th
 error."""
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import tempfile
 import time
 import unittest
 import urllib.request
 
 from lp_e2e import E2ETest, SOURCE_DIR
-from lp_growth import run_clean_repeatedly
-from lp_procs import pids_mentioning, stop_group
+from lp_growth import run_with_fresh_roots
+from lp_procs import stop_group
 
 SCENARIO = os.path.join(SOURCE_DIR, "examples", "etcd", "etcd-growth.yaml")
 GROWTH_CHECKS = {"a key's whole life with its lease, 10 times": 1, "streams a client hangs up on, 10 times each": 3}
@@ -79,22 +77,7 @@ class EtcdGrowth(E2ETest):
         self.assertIn("etcd-growth.yaml: ok (2 scenarios)", r.stdout.decode() + r.stderr.decode())
 
     def test_a_clean_etcd_grows_nothing_run_after_run(self):
-        why = etcd_cannot_start(self.tmp)
-        if why:
-            print(f"\n{SKIP_MARK}: {why}")
-            self.skipTest(f"etcd cannot start here: {why}")
-
-        def new_root(i):
-            return tempfile.mkdtemp(prefix=f"etcd-{i}-", dir=self.tmp)
-
-        def drop_root(run_root):
-            left = pids_mentioning(run_root)  # leakprobe stopped the etcd it started
-            for pid in left:
-                os.kill(pid, signal.SIGKILL)
-            shutil.rmtree(run_root, ignore_errors=True)
-            self.assertEqual(left, [], f"processes left running from {run_root}")
-
-        run_clean_repeatedly(self, SCENARIO, GROWTH_CHECKS, new_root, drop_root)
+        run_with_fresh_roots(self, SCENARIO, GROWTH_CHECKS, "etcd", SKIP_MARK, etcd_cannot_start(self.tmp))
 
 
 if __name__ == "__main__":
