@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/step_kinds.h"
+#include "wire/http1_client.h"
 #include "wire/http_client.h"
 
 namespace leakprobe {
@@ -76,12 +77,31 @@ Result<HttpRequest> BuildRequest(const HttpSpec& spec, const ScenarioContext& ct
   return req;
 }
 
+// A request with `hang_up:` over the hang-up client (wire/http1_client.h): the moment and the
+// way of leaving are the step log's, and a moment that never came is tallied for the sweep.
+Result<HttpResponse> DoHangUp(const HttpRequest& req, const HangUpSpec& h, const std::string& label,
+                              ScenarioContext* ctx) {
+  auto res = DoHttpHangUp(req, h);
+  if (!res.ok()) return res.status();
+  HangUpTally& tally = *ctx->hang_ups;
+  if (!res->not_applicable.empty()) {
+    ++tally.missed;
+    std::lock_guard<std::mutex> lock(tally.mu);
+    tally.last_missed = DescribeHangUp(h) + " not applicable: " + res->not_applicable;
+    ctx->Log(label + ": " + tally.last_missed);
+  } else {
+    ++tally.left;
+    ctx->Log(label + ": " + DescribeHangUp(h) + ": " + res->how);
+  }
+  return std::move(res->response);
+}
+
 }  // namespace
 
 Outcome RunHttpStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
   auto req = BuildRequest(step.http, *ctx);
   if (!req.ok()) return Outcome::Error("StepError", label + ": " + req.status().message());
-  auto res = DoHttp(req.value());
+  auto res = step.http.hang_up ? DoHangUp(req.value(), *step.http.hang_up, label, ctx) : DoHttp(req.value());
   if (!res.ok()) {
     ctx->Log(label + ": " + res.status().message());
     // The server not answering in time is what the step checks, so a failure; a request
