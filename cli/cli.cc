@@ -64,6 +64,16 @@ int RunCli(int argc, char** argv) {
   run_cmd->add_option("--jobs", run.jobs, "run up to N scenario files at once")->check(CLI::Range(1, 64));
   run_cmd->add_option("--artifacts", run.artifacts,
                       "keep each scenario's dumps, target stdout/stderr, leak report and step log here");
+  run_cmd->add_flag("--sweep", run.sweep,
+                    "for every request step and fault, a variant that ends that step with that fault, "
+                    "repeated with the growth fit");
+  run_cmd->add_option("--sweep-faults", run.sweep_faults,
+                      "the sweep's faults, comma-separated (default: close at sent,close at status,"
+                      "reset at body,stall 2s at status)");
+  run_cmd->add_option("--sweep-steps", run.sweep_steps, "sweep only the steps whose label matches this RE2");
+  run_cmd->add_option("--sweep-times", run.sweep_times, "rounds per sweep variant (default 5)")
+      ->check(CLI::Range(2, 1000));
+  run_cmd->add_flag("--sweep-all", run.sweep_all, "also sweep the steps that capture what later steps use");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print only failures and the summary");
   run_cmd->add_flag("-v,--verbose", run.verbose, "print each scenario's step log");
 
