@@ -28,7 +28,8 @@ const char* ScenarioJsonSchema() {
     "ignore": {"$ref": "#/definitions/patterns", "description": "Added to the built-in ignore list for every check."},
     "setup": {"$ref": "#/definitions/steps", "description": "Runs once, before the first scenario."},
     "teardown": {"$ref": "#/definitions/steps", "description": "Runs once, after the last scenario; always."},
-    "scenarios": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scenario"}}
+    "scenarios": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scenario"}},
+    "sweep": {"$ref": "#/definitions/sweep"}
   },
   "definitions": {
     "scalar": {"type": ["string", "number", "boolean"]},
@@ -161,10 +162,33 @@ const char* ScenarioJsonSchema() {
         "setup": {"$ref": "#/definitions/steps"},
         "steps": {"$ref": "#/definitions/steps"},
         "teardown": {"$ref": "#/definitions/steps", "description": "Always runs, after the leaks check."},
-        "leaks": {"$ref": "#/definitions/leaks"}
+        "leaks": {"$ref": "#/definitions/leaks"},
+        "sweep": {"$ref": "#/definitions/sweep"}
       }
     },
     "steps": {"type": "array", "items": {"$ref": "#/definitions/step"}},
+    "hangUp": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "When and how the client leaves: exactly one of after and at; the step succeeds with what arrived. http:// only.",
+      "properties": {
+        "after": {"$ref": "#/definitions/duration", "description": "Leave this long after the request was written."},
+        "at": {"type": "string", "enum": ["sent", "status", "body"], "description": "Leave once the request is written, the status line and headers are read, or the first body bytes arrived."},
+        "how": {"type": "string", "enum": ["close", "reset", "stall", "half_close"], "description": "FIN; RST (SO_LINGER 0); stop reading with a small receive buffer, then close after stall_for; shut down the write side and read on (default close)."},
+        "stall_for": {"$ref": "#/definitions/duration", "description": "With how: stall: how long the client reads nothing (default 5s)."}
+      }
+    },
+    "sweep": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Sweep this suite's (or scenario's) request steps: for every step and fault a variant that ends that step with that fault, repeated with the growth fit. leakprobe run --sweep and its flags do the same and win.",
+      "properties": {
+        "faults": {"type": "array", "items": {"type": "string", "pattern": "^(close|reset|stall( [0-9]+(ms|s|m))?|half_close) (at (sent|status|body)|after [0-9]+(ms|s|m))$"}, "description": "Default: close at sent, close at status, reset at body, stall 2s at status."},
+        "steps": {"type": "string", "description": "An RE2 on the step's label (step 3 \"logs\", step 2 (GET ...)): only these steps are swept."},
+        "times": {"type": "integer", "minimum": 2, "maximum": 1000, "description": "Rounds per variant (default 5)."},
+        "all": {"type": "boolean", "description": "Also sweep the steps that capture (default false)."}
+      }
+    },
     "growth": {
       "description": "A dump before the first iteration and after each round; a stack that gains more than max_per_iteration per iteration, and is still there after settle, is a leak. true: the defaults.",
       "anyOf": [
@@ -192,7 +216,8 @@ const char* ScenarioJsonSchema() {
         "json": {"description": "A JSON body; string leaves are templates."},
         "body_file": {"$ref": "#/definitions/template"},
         "socket": {"$ref": "#/definitions/template", "description": "A unix socket (Host: localhost is sent)."},
-        "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds."},
+        "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds. The short form of hang_up: {after: D}."},
+        "hang_up": {"$ref": "#/definitions/hangUp"},
         "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "No complete response by then: the step fails."},
         "insecure": {"type": "boolean", "default": false, "description": "https: skip certificate verification."},
         "max_body": {"type": "integer", "minimum": 0, "default": 4194304, "description": "Bytes of the body kept; the rest is counted."}

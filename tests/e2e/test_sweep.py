@@ -52,7 +52,7 @@ class SweepTest(E2ETest):
         stdout = r.stdout.decode()
         self.assertEqual(r.returncode, 1, stdout + r.stderr.decode())
         # The plan first: 5 request steps (create captures: not swept) x 4 faults.
-        self.assertIn("sweep: 20 variants, 100 rounds in all", stdout)
+        self.assertIn("sweep: 20 variants, 100 rounds in all", stdout)  # the wait_until is not swept
         self.assertIn('not swept: container life \u203a step 1 "create": captures cid (--sweep-all sweeps it)', stdout)
         cells = matrix(report)
         self.assertEqual(len(cells), 20)
