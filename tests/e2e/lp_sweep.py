@@ -11,14 +11,9 @@ import os
 import statistics
 import time
 
+from lp_growth import growth_runs
+
 RUNS_ENV = "LEAKPROBE_SWEEP_RUNS"
-
-
-def sweep_runs():
-    text = os.environ.get(RUNS_ENV, "1")
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{RUNS_ENV}={text!r}: want a number of runs, at least 1")
-    return int(text)
 
 
 def cells_of(report):
@@ -56,7 +51,7 @@ def one_sweep(test, scenario, root, folder, extra, findings, variants, guard):
 
 def sweep_repeatedly(test, scenario, new_root, drop_root, extra=(), findings=None, variants=0, guard=540):
     findings = findings or {}
-    runs = sweep_runs()
+    runs = growth_runs(RUNS_ENV, "1")
     failures, seconds = [], []
     for i in range(1, runs + 1):
         folder = os.path.join(test.tmp, f"run-{i}")

@@ -9,7 +9,6 @@ status. The sweep finds each at its step and fault, one goroutine per round, and
 the fixed daemon sweeps clean. Each report carries the matrix."""
 import json
 import os
-import subprocess
 import unittest
 
 from lp_e2e import E2ETest, MINIPOUCHD, SOURCE_DIR, cases, result_of

@@ -7,12 +7,10 @@ LEAKPROBE_SWEEP_RUNS says how many runs (default 1; lp_sweep.py). It runs when t
 lp_dockerd (a private dockerd, docker import, a container run) succeeds here, and otherwise
 skips with the probe's own error."""
 import os
-import tempfile
 import unittest
 
-from lp_dockerd import cleanup_root, private_dockerd_root
+from lp_dockerd import fresh_run_roots, private_dockerd_root
 from lp_e2e import E2ETest, SOURCE_DIR
-from lp_procs import pids_mentioning
 from lp_sweep import sweep_repeatedly
 
 SCENARIO = os.path.join(SOURCE_DIR, "examples", "docker", "dockerd-sweep.yaml")
@@ -21,14 +19,7 @@ SCENARIO = os.path.join(SOURCE_DIR, "examples", "docker", "dockerd-sweep.yaml")
 class DockerdSweep(E2ETest):
     def test_a_swept_container_life_is_clean(self):
         root, rootfs = private_dockerd_root(self)
-
-        def new_root(i):
-            return tempfile.mkdtemp(prefix=f"r{i}-", dir=root)  # short: a unix socket lives there
-
-        def drop_root(run_root):
-            left = pids_mentioning(run_root)
-            cleanup_root(run_root)
-            self.assertEqual(left, [], f"processes left running from {run_root}")
+        new_root, drop_root = fresh_run_roots(self, root)
 
         # 5 request steps (the create captures: not swept) x 4 faults.
         sweep_repeatedly(self, SCENARIO, new_root, drop_root, extra=("--var", f"rootfs={rootfs}"), variants=20)
