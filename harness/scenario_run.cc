@@ -159,7 +159,6 @@ class ScenarioRun {
       }
     }
     if (Interrupted() && o.ok()) o = Outcome::Error("Interrupted", "interrupted");
-    bool not_applicable = o.ok() && scenario_.variant_of && ctx_.hang_ups->left == 0 && ctx_.hang_ups->missed > 0;
     bool died = target_ && !target_->Running();
     // With target.shared the target goes on to the next scenario, and StopTarget has none.
     if (session_ && !died && session_->Keep(ctx_, &target_, command_)) ctx_.target = nullptr;
@@ -178,7 +177,7 @@ class ScenarioRun {
       const SweepVariantOf& v = *scenario_.variant_of;
       c.sweep = SweepCell{v.scenario, v.step, v.fault, v.rounds};
     }
-    if (not_applicable) {
+    if (o.ok() && scenario_.variant_of && ctx_.hang_ups->left == 0 && ctx_.hang_ups->missed > 0) {
       // The fault's moment never came in any round: not clean, just not tested.
       c.outcome = CaseResult::Outcome::kSkipped;
       c.type = "NotApplicable";
