@@ -62,6 +62,20 @@ CLI::App* AddRunCommand(CLI::App* app, RunCommand* run, std::string* timeout) {
   return run_cmd;
 }
 
+// --sweep and the flags that narrow it (docs/scenario-format.md, "The sweep").
+void AddSweepFlags(CLI::App* run_cmd, RunCommand* run) {
+  run_cmd->add_flag("--sweep", run->sweep,
+                    "for every request step and fault, a variant that ends that step with that fault, "
+                    "repeated with the growth fit");
+  run_cmd->add_option("--sweep-faults", run->sweep_faults,
+                      "the sweep's faults, comma-separated (default: close at sent,close at status,"
+                      "reset at body,stall 2s at status)");
+  run_cmd->add_option("--sweep-steps", run->sweep_steps, "sweep only the steps whose label matches this RE2");
+  run_cmd->add_option("--sweep-times", run->sweep_times, "rounds per sweep variant (default 5)")
+      ->check(CLI::Range(2, 1000));
+  run_cmd->add_flag("--sweep-all", run->sweep_all, "also sweep the steps that capture what later steps use");
+}
+
 CLI::App* AddScanCommand(CLI::App* app, ScanCommand* scan, LimitFlags* limits) {
   CLI::App* scan_cmd = app->add_subcommand("scan", "parse one dump: file, -, http(s) URL, unix:PATH:URL");
   scan_cmd->add_option("source", scan->source, "where the dump is")->required();
@@ -100,6 +114,7 @@ int RunCli(int argc, char** argv) {
   RunCommand run;
   std::string timeout;
   CLI::App* run_cmd = AddRunCommand(&app, &run, &timeout);
+  AddSweepFlags(run_cmd, &run);
   ScanCommand scan;
   LimitFlags scan_limits;
   CLI::App* scan_cmd = AddScanCommand(&app, &scan, &scan_limits);

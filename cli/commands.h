@@ -32,6 +32,13 @@ struct RunCommand {
   std::string artifacts;          // folder for each scenario's dumps, output and step log
   bool quiet = false;
   bool verbose = false;
+  // The sweep (harness/sweep_plan.h): --sweep, --sweep-faults LIST, --sweep-steps REGEX,
+  // --sweep-times N, --sweep-all.
+  bool sweep = false;
+  std::string sweep_faults;
+  std::string sweep_steps;
+  int sweep_times = 0;            // 0: the files' or the default
+  bool sweep_all = false;
 };
 int Run(const RunCommand& cmd);
 

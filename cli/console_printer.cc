@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "reports/console.h"
+#include "reports/sweep_matrix.h"
 
 namespace leakprobe {
 
@@ -86,6 +87,7 @@ void ConsolePrinter::Summary(const RunResult& run) {
   stop_ = true;
   ClearProgressLocked();
   for (const std::string& line : FormatUnseenKnownLeaks(run)) std::printf("%s\n", line.c_str());
+  for (const SweepMatrix& m : SweepMatrices(run)) std::printf("%s", SweepMatrixText(m).c_str());
   std::printf("%s\n", FormatSummary(run, options_.colour).c_str());
   std::fflush(stdout);
   cv_.notify_all();

@@ -16,6 +16,7 @@
 #include "cli/parallel_runner.h"
 #include "cli/report_files.h"
 #include "cli/shard.h"
+#include "cli/sweep_run.h"
 #include "harness/suite_runner.h"
 #include "reports/console.h"
 #include "reports/junit.h"
@@ -165,6 +166,28 @@ int Run(const RunCommand& cmd) {
     return kExitUsage;
   }
 
+  SweepFlags sweep;
+  sweep.on = cmd.sweep;
+  if (!cmd.sweep_faults.empty()) {
+    auto faults = ParseFaultList(cmd.sweep_faults);
+    if (!faults.ok()) {
+      std::fprintf(stderr, "leakprobe: %s\n", faults.status().message().c_str());
+      return kExitUsage;
+    }
+    sweep.faults = faults.value();
+  }
+  if (!cmd.sweep_steps.empty()) sweep.steps = cmd.sweep_steps;
+  if (cmd.sweep_times > 0) sweep.times = cmd.sweep_times;
+  sweep.all = cmd.sweep_all;
+  std::vector<size_t> origin;
+  SweepPlan plan;
+  Status swept = SweepSuites(sweep, cmd.jobs, &suites, &origin, &plan);
+  if (!swept.ok()) {
+    std::fprintf(stderr, "leakprobe: %s\n", swept.message().c_str());
+    return kExitUsage;
+  }
+  if (!plan.lines.empty() && !cmd.quiet) std::fputs(DescribeSweepPlan(plan).c_str(), stdout);
+
   // --filter and --shard pick the scenarios; the suite runner applies the filter again.
   re2::RE2 filter(cmd.filter.empty() ? std::string(".*") : cmd.filter, re2::RE2::Quiet);
   auto selected = [&filter](const Suite& suite, const Scenario& scenario) {
@@ -182,7 +205,7 @@ int Run(const RunCommand& cmd) {
   const auto run_start = std::chrono::steady_clock::now();
   {
     RunTimer timer(cmd.timeout);
-    run.suites = RunSuites(suites, options, cmd.jobs);
+    run.suites = JoinSplitResults(RunSuites(suites, options, cmd.jobs), origin);
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   int sig = InterruptSignal();

@@ -170,6 +170,10 @@ Outcome RunGrpcStep(const Step& step, const std::string& label, ScenarioContext*
   summary += r.wire.hung_up ? r.wire.how_ended : GrpcCodeName(r.wire.code.value_or(2));
   summary += " after " + FormatDuration(r.wire.elapsed) + ", " + std::to_string(r.wire.message_count) + " messages";
   ctx->Log(label + ": " + summary);
+  if (spec.hang_up) {
+    ctx->hang_ups->Record(r.wire.hung_up, DescribeHangUp(*spec.hang_up) + " not applicable: the call ended first (" +
+                                              GrpcCodeName(r.wire.code.value_or(2)) + ")");
+  }
   return Check(step, label, r, ctx);
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/step_kinds.h"
+#include "wire/http1_client.h"
 #include "wire/http_client.h"
 
 namespace leakprobe {
@@ -61,12 +62,29 @@ Result<HttpRequest> BuildRequest(const HttpSpec& spec, const ScenarioContext& ct
   return req;
 }
 
+// A request with `hang_up:` over the hang-up client (wire/http1_client.h): the moment and the
+// way of leaving are the step log's, and a moment that never came is tallied for the sweep.
+Result<HttpResponse> DoHangUp(const HttpRequest& req, const HangUpSpec& h, const std::string& label,
+                              ScenarioContext* ctx) {
+  auto res = DoHttpHangUp(req, h);
+  if (!res.ok()) return res.status();
+  if (!res->not_applicable.empty()) {
+    std::string why = DescribeHangUp(h) + " not applicable: " + res->not_applicable;
+    ctx->hang_ups->Record(false, why);
+    ctx->Log(label + ": " + why);
+  } else {
+    ctx->hang_ups->Record(true, "");
+    ctx->Log(label + ": " + DescribeHangUp(h) + ": " + res->how);
+  }
+  return std::move(res->response);
+}
+
 }  // namespace
 
 Outcome RunHttpStep(const Step& step, const std::string& label, ScenarioContext* ctx) {
   auto req = BuildRequest(step.http, *ctx);
   if (!req.ok()) return Outcome::Error("StepError", label + ": " + req.status().message());
-  auto res = DoHttp(req.value());
+  auto res = step.http.hang_up ? DoHangUp(req.value(), *step.http.hang_up, label, ctx) : DoHttp(req.value());
   if (!res.ok()) {
     ctx->Log(label + ": " + res.status().message());
     // The server not answering in time is what the step checks, so a failure; a request

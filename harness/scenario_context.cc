@@ -171,4 +171,14 @@ void ScenarioContext::Merge(const ScenarioContext& branch, const std::string& pr
   }
 }
 
+void HangUpTally::Record(bool left_as_planned, const std::string& why_not) {
+  if (left_as_planned) {
+    ++left;
+    return;
+  }
+  ++missed;
+  std::lock_guard<std::mutex> lock(mu);
+  last_missed = why_not;
+}
+
 }  // namespace leakprobe

@@ -5,10 +5,12 @@
 #ifndef LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
 #define LEAKPROBE_HARNESS_SCENARIO_CONTEXT_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,20 @@ struct Outcome {
   }
 };
 
+// How the planned hang-ups (`hang_up:`) of one scenario went, over all its branches: the
+// client left as planned, or the moment never came (the response ended first). The sweep
+// calls a variant whose fault never applied "not applicable", not clean. Thread-safe.
+struct HangUpTally {
+  std::atomic<int> left{0};
+  std::atomic<int> missed{0};
+  std::mutex mu;
+  std::string last_missed;  // the last reason the moment never came, under mu
+
+  // Counts one step that had a hang_up: `left` when the client left as it said, else the
+  // moment never came and `why_not` says why. Thread-safe (parallel and repeat branches).
+  void Record(bool left_as_planned, const std::string& why_not);
+};
+
 struct ScenarioContext {
   const Suite* suite = nullptr;
   std::string scenario;                     // its name, for messages
@@ -67,6 +83,8 @@ struct ScenarioContext {
   // What the ignore entries with a reason matched at their last check, by where they are
   // written ("x.yaml:9:5"); an entry a check used that matched nothing is there with count 0.
   std::map<std::string, KnownLeak> known_leaks;
+  // Shared with the branches, like the baseline.
+  std::shared_ptr<HangUpTally> hang_ups = std::make_shared<HangUpTally>();
 
   // Appends "[  1.234s] text" to the log.
   void Log(const std::string& text);

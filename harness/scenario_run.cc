@@ -153,6 +153,17 @@ class ScenarioRun {
     }
     c.type = o.type;
     c.message = o.message;
+    if (scenario_.variant_of) {
+      const SweepVariantOf& v = *scenario_.variant_of;
+      c.sweep = SweepCell{v.scenario, v.step, v.fault, v.rounds};
+    }
+    if (o.ok() && scenario_.variant_of && ctx_.hang_ups->left == 0 && ctx_.hang_ups->missed > 0) {
+      // The fault's moment never came in any round: not clean, just not tested.
+      c.outcome = CaseResult::Outcome::kSkipped;
+      c.type = "NotApplicable";
+      std::lock_guard<std::mutex> lock(ctx_.hang_ups->mu);
+      c.message = ctx_.hang_ups->last_missed;
+    }
     c.detail = o.type == "GoroutineLeak" ? marks_.Annotate(o.detail) : o.detail;
     c.leaks = o.leaks;
     for (LeakGroup& g : c.leaks) {

@@ -53,6 +53,9 @@ Outcome RunUpgradeStep(const Step& step, const std::string& label, ScenarioConte
            (r.status ? std::to_string(r.status) : std::string("no status")) + ", wrote " +
            std::to_string(r.written) + " bytes, read " + std::to_string(r.output_bytes) +
            (r.demuxed ? " (docker frames)" : "") + "; " + r.ended + ", after " + FormatDuration(r.elapsed));
+  if (step.http.hang_up) {
+    ctx->hang_ups->Record(r.hung_up, DescribeHangUp(*step.http.hang_up) + " not applicable: " + r.ended);
+  }
   StepResult result;
   result.upgraded = true;
   result.status = r.status;

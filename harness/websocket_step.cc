@@ -43,6 +43,9 @@ Outcome RunWebSocketStep(const Step& step, const std::string& label, ScenarioCon
            ", sent " + std::to_string(req->sends.size()) + " messages, received " + std::to_string(r.message_count) +
            (r.pings ? " and " + std::to_string(r.pings) + " pings" : "") + "; " + r.ended + ", after " +
            FormatDuration(r.elapsed));
+  if (step.websocket.hang_up) {
+    ctx->hang_ups->Record(r.hung_up, DescribeHangUp(*step.websocket.hang_up) + " not applicable: " + r.ended);
+  }
   StepResult result;
   result.websocket = true;
   result.status = r.status;

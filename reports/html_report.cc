@@ -11,6 +11,7 @@
 #include "reports/html_case.h"
 #include "reports/html_text.h"
 #include "reports/run_totals.h"
+#include "reports/sweep_matrix.h"
 
 namespace leakprobe {
 namespace {
@@ -102,6 +103,30 @@ std::string SuitesTable(const RunResult& run) {
   return out + "</table>";
 }
 
+// Each sweep's matrix: steps by faults, a leak's cell red.
+std::string SweepTables(const RunResult& run) {
+  std::string out;
+  for (const SweepMatrix& m : SweepMatrices(run)) {
+    out += "<h2>Sweep: " + HtmlLine(m.suite, kMaxFactBytes) + " / " + HtmlLine(m.scenario, kMaxFactBytes) +
+           "</h2><table class=\"wide sweep\"><tr><th>Step</th>";
+    for (const std::string& f : m.faults) out += "<th>" + HtmlLine(f, kMaxFactBytes) + "</th>";
+    out += "</tr>";
+    for (size_t i = 0; i < m.steps.size(); ++i) {
+      out += "<tr><td>" + HtmlLine(m.steps[i], kMaxFactBytes) + "</td>";
+      for (const SweepMatrix::Cell& cell : m.cells[i]) {
+        std::string cls = cell.kind == "leak" || cell.kind == "failed" ? "failed"
+                          : cell.kind == "clean"                        ? "passed"
+                          : cell.kind == "error"                        ? "error"
+                                                                        : "skipped";
+        out += "<td class=\"st " + cls + "\">" + HtmlLine(cell.text, 300) + "</td>";
+      }
+      out += "</tr>";
+    }
+    out += "</table>";
+  }
+  return out;
+}
+
 std::string UnseenKnownLeaks(const RunResult& run) {
   std::string rows;
   for (const SuiteResult& suite : run.suites) {
@@ -157,6 +182,7 @@ std::string RenderHtmlReport(const RunResult& run, const HtmlReportOptions& opti
   }
   out += UnseenKnownLeaks(run);
   if (!run.suites.empty()) out += SuitesTable(run);
+  out += SweepTables(run);
 
   out += "<h2>Scenarios</h2>";
   if (order.empty()) {

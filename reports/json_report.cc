@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/run_totals.h"
+#include "reports/sweep_matrix.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -71,6 +72,11 @@ ordered_json KnownLeaksJson(const std::vector<KnownLeak>& known) {
   return out;
 }
 
+ordered_json SweepCellJson(const SweepCell& s) {
+  return ordered_json{{"scenario", Text(s.scenario)}, {"step", Text(s.step)}, {"fault", Text(s.fault)},
+                      {"rounds", s.rounds}};
+}
+
 ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
   ordered_json leaks = ordered_json::array();
   for (const LeakGroup& g : c.leaks) leaks.push_back(LeakJson(g));
@@ -90,6 +96,25 @@ ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
                       {"timeline", TimelineJson(c.timeline)}};
 }
 
+// The sweep's matrices: {suite, scenario, steps, faults, cells: [[{kind, text}]]}.
+ordered_json SweepsJson(const RunResult& run) {
+  ordered_json out = ordered_json::array();
+  for (const SweepMatrix& m : SweepMatrices(run)) {
+    ordered_json rows = ordered_json::array();
+    for (const auto& row : m.cells) {
+      ordered_json cells = ordered_json::array();
+      for (const SweepMatrix::Cell& cell : row) cells.push_back({{"kind", cell.kind}, {"text", Text(cell.text)}});
+      rows.push_back(cells);
+    }
+    ordered_json steps = ordered_json::array(), faults = ordered_json::array();
+    for (const std::string& s : m.steps) steps.push_back(Text(s));
+    for (const std::string& f : m.faults) faults.push_back(Text(f));
+    out.push_back({{"suite", Text(m.suite)}, {"scenario", Text(m.scenario)}, {"steps", steps}, {"faults", faults},
+                   {"cells", rows}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& options) {
@@ -103,7 +128,10 @@ std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& opti
       properties.push_back({{"name", Text(name)}, {"value", Text(value)}});
     }
     ordered_json cases = ordered_json::array();
-    for (const CaseResult& c : suite.cases) cases.push_back(CaseJson(c, suite));
+    for (const CaseResult& c : suite.cases) {
+      cases.push_back(CaseJson(c, suite));
+      if (c.sweep) cases.back()["sweep"] = SweepCellJson(*c.sweep);
+    }
     suites.push_back(ordered_json{{"name", Text(suite.name)},
                                   {"file", Text(suite.file)},
                                   {"timestamp", Text(suite.timestamp)},
@@ -123,6 +151,8 @@ std::string RenderJsonReport(const RunResult& run, const JsonReportOptions& opti
                                 {"skipped", totals.skipped}, {"seconds", seconds},
                                 {"interrupted", run.interrupted}};
   doc["suites"] = suites;
+  ordered_json sweeps = SweepsJson(run);
+  if (!sweeps.empty()) doc["sweeps"] = sweeps;
   return doc.dump(2) + "\n";
 }
 

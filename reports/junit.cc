@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -14,6 +15,7 @@
 #include "reports/atomic_file.h"
 #include "reports/run_totals.h"
 #include "reports/xml_document.h"
+#include "reports/sweep_matrix.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -92,13 +94,22 @@ void AddCase(pugi::xml_node suite_node, const SuiteResult& suite, const CaseResu
 
 void AddProperties(pugi::xml_node node, const SuiteResult& suite, std::string_view prefix,
                    bool even_when_empty) {
-  if (suite.properties.empty() && !even_when_empty) return;
+  bool swept = std::any_of(suite.cases.begin(), suite.cases.end(), [](const CaseResult& c) { return c.sweep.has_value(); });
+  if (suite.properties.empty() && !swept && !even_when_empty) return;
   pugi::xml_node properties = node.child("properties");
   if (!properties) properties = node.append_child("properties");
   for (const auto& [name, value] : suite.properties) {
     pugi::xml_node property = properties.append_child("property");
     AddAttr(property, "name", std::string(prefix) + name);
     AddAttr(property, "value", value);
+  }
+  // A sweep's matrix, steps by faults, for whoever reads the file rather than the CI's view.
+  RunResult one;
+  one.suites.push_back(suite);
+  for (const SweepMatrix& m : SweepMatrices(one)) {
+    pugi::xml_node property = properties.append_child("property");
+    AddAttr(property, "name", std::string(prefix) + "sweep " + m.scenario);
+    AddAttr(property, "value", SweepMatrixText(m));
   }
 }
 

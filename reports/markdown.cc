@@ -8,6 +8,7 @@
 #include "reports/console.h"
 #include "reports/html_text.h"
 #include "reports/timeline_view.h"
+#include "reports/sweep_matrix.h"
 #include "reports/xml_text.h"
 
 namespace leakprobe {
@@ -190,6 +191,11 @@ std::string RenderMarkdown(const RunResult& run, const MarkdownOptions& options)
              Inline(c.classname.empty() ? suite.name : c.classname, kMaxCellBytes) + " | " +
              Inline(c.name, kMaxCellBytes) + " | " + FormatSecondsShort(c.seconds) + " | " + result + " |\n";
     }
+  }
+
+  for (const SweepMatrix& m : SweepMatrices(run)) {
+    std::string table = "\n" + SweepMatrixMarkdown(m);
+    if (out.size() + table.size() <= options.max_total_bytes / 2) out += table;
   }
 
   int left_out = 0;

@@ -4,6 +4,7 @@
 #define LEAKPROBE_REPORTS_RESULTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,16 @@ struct KnownLeak {
   int64_t count = 0;       // goroutines it matched, at the scenario's last leak check
 };
 
+// A sweep variant's place in its matrix (harness/sweep_plan.h): which step of which scenario
+// ended with which fault. The cell shows the outcome: passed is clean, skipped is "not
+// applicable" (the fault's moment never came), failed carries the growing leaks.
+struct SweepCell {
+  std::string scenario;      // "lifecycle"
+  std::string step;          // "step 3 (GET ${api}/containers/${cid}/logs)"
+  std::string fault;         // "reset at body"
+  int rounds = 0;
+};
+
 struct CaseResult {
   enum class Outcome { kPassed, kFailed, kError, kSkipped };
   std::string classname;     // the suite name
@@ -95,6 +106,7 @@ struct CaseResult {
   std::vector<LeakGroup> leaks;  // filled when the harness has them; see LeakGroup
   Timeline timeline;             // every dump it took; empty when it took none
   std::vector<KnownLeak> known_leaks;  // what ignore entries with a reason matched in it
+  std::optional<SweepCell> sweep;      // set when the case is a sweep variant
 };
 
 // "passed", "failed", "error" or "skipped": the outcome's name in JSON and the HTML page.

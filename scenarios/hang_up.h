@@ -12,8 +12,10 @@
 #define LEAKPROBE_SCENARIOS_HANG_UP_H_
 
 #include <string>
+#include <vector>
 
 #include "base/duration.h"
+#include "base/status.h"
 
 namespace leakprobe {
 
@@ -50,6 +52,15 @@ const char* AtName(HangUpSpec::At at);
 // For step logs, test case names and the sweep's matrix: "close after 3s", "reset at body",
 // "stall 2s at status", "cancel after 2 messages", "half_close at sent".
 std::string DescribeHangUp(const HangUpSpec& h);
+
+// The inverse of DescribeHangUp for the ways an http step leaves, as the sweep's fault lists
+// are written: "close at sent", "reset at body", "stall 2s at status", "half_close at status",
+// "close after 1s". Error (the text is quoted by the caller): "want HOW at sent|status|body
+// or HOW after DURATION, with HOW one of close, reset, stall [DURATION], half_close".
+Result<HangUpSpec> ParseFault(const std::string& text);
+
+// The sweep's default set: close at sent, close at status, reset at body, stall 2s at status.
+const std::vector<HangUpSpec>& DefaultSweepFaults();
 
 }  // namespace leakprobe
 

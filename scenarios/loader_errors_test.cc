@@ -53,7 +53,7 @@ TEST(ParseSuite, Errors) {
        "t.yaml:4:5: duplicate scenario name \"a\" (first at line 2)"},
       {"unknown top-level key, no suggestion", "scenarios:\n  - name: a\nfoo: 1\n",
        "t.yaml:3:1: unknown key \"foo\" (expected one of: suite, target, dump, vars, ignore, "
-       "setup, teardown, scenarios)"},
+       "setup, teardown, scenarios, sweep)"},
       {"typo in scenario key", "scenarios:\n  - name: a\n    step: []\n",
        "t.yaml:3:5: unknown key \"step\" (did you mean \"steps\"?)"},
       {"second document", "scenarios:\n  - name: a\n---\nscenarios: []\n",
@@ -104,7 +104,7 @@ TEST(ParseSuite, ErrorsInScenarios) {
        "t.yaml:5:9: unknown key \"wait\" (expected one of: name, http, exec, grpc, sleep, check, wait_until, repeat, parallel, snapshot, websocket, expect, capture)"},
       {"a long unknown key is cut short", "scenarios:\n  - name: a\n" + std::string(100, 'k') + ": 1\n",
        "t.yaml:3:1: unknown key \"" + std::string(77, 'k') +
-           "...\" (expected one of: suite, target, dump, vars, ignore, setup, teardown, scenarios)"},
+           "...\" (expected one of: suite, target, dump, vars, ignore, setup, teardown, scenarios, sweep)"},
       {"step not a map", WithStep("      - sleep 1s\n"),
        "t.yaml:4:9: a step must be a map like {http: {url: ...}}"},
       {"bad sleep", WithStep("      - sleep: soon\n"),
@@ -190,7 +190,7 @@ TEST(ParseSuite, ErrorsInCapturesLeaksAndPatterns) {
        "t.yaml:3:1: duplicate key \"scenarios\" (first at line 1)"},
       {"merge key", "defaults: &d {url: x}\nscenarios:\n  - name: a\n    steps:\n      - http: {<<: *d}\n",
        "t.yaml:1:1: unknown key \"defaults\" (expected one of: suite, target, dump, vars, ignore, "
-       "setup, teardown, scenarios)\n"
+       "setup, teardown, scenarios, sweep)\n"
        "t.yaml:5:15: missing key \"url\"\n"
        "t.yaml:5:16: merge keys (\"<<\") are not supported: write the keys out"},
       {"aliases are read like copies",

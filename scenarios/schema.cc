@@ -29,7 +29,8 @@ constexpr const char kScenarioJsonSchema[] = R"json(
     "ignore": {"$ref": "#/definitions/patterns", "description": "Added to the built-in ignore list for every check."},
     "setup": {"$ref": "#/definitions/steps", "description": "Runs once, before the first scenario."},
     "teardown": {"$ref": "#/definitions/steps", "description": "Runs once, after the last scenario; always."},
-    "scenarios": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scenario"}}
+    "scenarios": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/scenario"}},
+    "sweep": {"$ref": "#/definitions/sweep"}
   },
   "definitions": {
     "scalar": {"type": ["string", "number", "boolean"]},
@@ -162,10 +163,22 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "setup": {"$ref": "#/definitions/steps"},
         "steps": {"$ref": "#/definitions/steps"},
         "teardown": {"$ref": "#/definitions/steps", "description": "Always runs, after the leaks check."},
-        "leaks": {"$ref": "#/definitions/leaks"}
+        "leaks": {"$ref": "#/definitions/leaks"},
+        "sweep": {"$ref": "#/definitions/sweep"}
       }
     },
     "steps": {"type": "array", "items": {"$ref": "#/definitions/step"}},
+    "sweep": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Sweep this suite's (or scenario's) request steps: for every step and fault a variant that ends that step with that fault, repeated with the growth fit. leakprobe run --sweep and its flags do the same and win.",
+      "properties": {
+        "faults": {"type": "array", "items": {"type": "string", "pattern": "^(close|reset|stall( [0-9]+(ms|s|m))?|half_close) (at (sent|status|body)|after [0-9]+(ms|s|m))$"}, "description": "Default: close at sent, close at status, reset at body, stall 2s at status."},
+        "steps": {"type": "string", "description": "An RE2 on the step's label (step 3 \"logs\", step 2 (GET ...)): only these steps are swept."},
+        "times": {"type": "integer", "minimum": 2, "maximum": 1000, "description": "Rounds per variant (default 5)."},
+        "all": {"type": "boolean", "description": "Also sweep the steps that capture (default false)."}
+      }
+    },
     "growth": {
       "description": "A dump before the first iteration and after each round; a stack that gains more than max_per_iteration per iteration, and is still there after settle, is a leak. true: the defaults.",
       "anyOf": [
@@ -193,11 +206,11 @@ constexpr const char kScenarioJsonSchema[] = R"json(
         "json": {"description": "A JSON body; string leaves are templates."},
         "body_file": {"$ref": "#/definitions/template"},
         "socket": {"$ref": "#/definitions/template", "description": "A unix socket (Host: localhost is sent)."},
-        "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds."},
+        "disconnect_after": {"$ref": "#/definitions/duration", "description": "A planned hang-up: the step succeeds. The short form of hang_up: {after: D}."},
+        "hang_up": {"$ref": "#/definitions/hangUp"},
         "timeout": {"$ref": "#/definitions/duration", "default": "30s", "description": "No complete response by then: the step fails."},
         "insecure": {"type": "boolean", "default": false, "description": "https: skip certificate verification."},
         "max_body": {"type": "integer", "minimum": 0, "default": 4194304, "description": "Bytes of the body kept; the rest is counted."},
-        "hang_up": {"$ref": "#/definitions/hangUp"},
         "upgrade": {"type": "string", "pattern": "^[!#$%&'*+.^_`|~/0-9A-Za-z-]+$", "description": "Connection: Upgrade with this token (tcp): the connection becomes a raw stream."},
         "send": {"type": "array", "items": {"$ref": "#/definitions/streamSend"}, "description": "With upgrade: bytes written to the stream, in order."},
         "close_stdin": {"type": "boolean", "default": false, "description": "With upgrade: half-close (shutdown SHUT_WR) after the last send."},

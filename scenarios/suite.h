@@ -187,6 +187,25 @@ struct DumpSpec {
   LeakProfileMode leak_profile = LeakProfileMode::kAuto;
 };
 
+// `sweep:` on a suite or a scenario (and `leakprobe run --sweep`, whose flags win): for every
+// request step and every fault, a variant of the scenario in which that one step ends with
+// that fault, repeated `times` rounds with the growth fit (harness/sweep_plan.h).
+struct SweepSpec {
+  std::vector<HangUpSpec> faults;  // empty: the default set (DefaultSweepFaults)
+  std::string steps;               // RE2 on the step's label; "" for every request step
+  std::optional<int> times;        // rounds per variant; default 5
+  std::optional<bool> all;         // also the steps that capture (their captures feed later steps)
+  SourcePos pos;
+};
+
+// What a sweep variant is a variant of: set by the sweep's plan, copied into its result.
+struct SweepVariantOf {
+  std::string scenario;            // the scenario swept: "lifecycle"
+  std::string step;                // "step 3 (GET ${api}/containers/${cid}/logs)"
+  std::string fault;               // "reset at body"
+  int rounds = 0;
+};
+
 struct Scenario {
   std::string name;
   SourcePos pos;
@@ -194,6 +213,8 @@ struct Scenario {
   std::vector<Step> steps;
   std::vector<Step> teardown;
   std::optional<LeaksSpec> leaks;
+  std::optional<SweepSpec> sweep;                  // `sweep:`: this scenario is swept
+  std::optional<SweepVariantOf> variant_of;        // set on the variants a sweep made
 };
 
 struct Suite {
@@ -207,6 +228,7 @@ struct Suite {
   std::vector<Step> setup;                         // once, before the first scenario
   std::vector<Step> teardown;                      // once, after the last; always runs
   std::vector<Scenario> scenarios;
+  std::optional<SweepSpec> sweep;                  // `sweep:`: every scenario is swept
 };
 
 }  // namespace leakprobe

@@ -10,6 +10,7 @@
 #include "scenarios/expect_reader.h"
 #include "scenarios/leaks_reader.h"
 #include "scenarios/step_reader.h"
+#include "scenarios/sweep_reader.h"
 #include "scenarios/template.h"
 
 namespace leakprobe {
@@ -17,13 +18,13 @@ namespace leakprobe {
 namespace {
 
 const std::vector<std::string_view> kSuiteKeys = {"suite", "target", "dump", "vars", "ignore",
-                                                  "setup", "teardown", "scenarios"};
+                                                  "setup", "teardown", "scenarios", "sweep"};
 const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready", "stop", "shared", "pid", "pid_file"};
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
 const std::vector<std::string_view> kDumpKeys = {"url",       "socket",  "gops",        "sigquit",
                                                  "max_bytes", "timeout", "leak_profile"};
-const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks"};
+const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks", "sweep"};
 
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
   MapReader map(field, kReadyKeys, errors);
@@ -205,7 +206,7 @@ std::optional<Scenario> ReadScenario(const Field& item, ErrorList* errors) {
   if (errors->var_check) errors->var_check->StartScenario();
   // Read in the order they run, whatever the file's order: a step sees the captures of
   // the steps before it (setup first), the leaks block and teardown see them all.
-  for (std::string_view key : {"name", "setup", "steps", "leaks", "teardown"}) {
+  for (std::string_view key : {"name", "setup", "steps", "leaks", "teardown", "sweep"}) {
     const Field* found = map.Find(key);
     if (!found) continue;
     const Field& f = *found;
@@ -222,6 +223,8 @@ std::optional<Scenario> ReadScenario(const Field& item, ErrorList* errors) {
       scenario.teardown = ReadSteps(f, errors);
     } else if (f.name == "leaks") {
       scenario.leaks = ReadLeaks(f, errors);
+    } else if (f.name == "sweep") {
+      scenario.sweep = ReadSweep(f, errors);
     }
   }
   return scenario;
@@ -275,7 +278,7 @@ Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
   if (!map.is_map()) return suite;
   map.Require("scenarios", errors);
   for (std::string_view key : {"suite", "vars", "target", "dump", "ignore", "setup",
-                               "scenarios", "teardown"}) {
+                               "scenarios", "teardown", "sweep"}) {
     const Field* found = map.Find(key);
     if (!found) continue;
     const Field& f = *found;
@@ -306,6 +309,8 @@ Suite ReadSuite(const YAML::Node& root, ErrorList* errors) {
     } else if (f.name == "teardown") {
       if (errors->var_check) errors->var_check->StartScenario();
       suite.teardown = ReadSteps(f, errors);
+    } else if (f.name == "sweep") {
+      suite.sweep = ReadSweep(f, errors);
     }
   }
   if (errors->var_check) errors->var_check->Report(errors);

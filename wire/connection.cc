@@ -104,6 +104,10 @@ Connection::~Connection() {
   if (fd_ >= 0) CloseWithFin(fd_);
 }
 
+void Connection::ShutdownWrite() {
+  if (fd_ >= 0) shutdown(fd_, SHUT_WR);
+}
+
 int Connection::Release() {
   int fd = fd_;
   fd_ = -1;
@@ -231,7 +235,7 @@ std::string Connection::End(HangUpSpec::How how, Millis stall_for, SteadyTime de
     }
     case HangUpSpec::How::kHalfClose: {
       auto start = std::chrono::steady_clock::now();
-      shutdown(fd_, SHUT_WR);
+      ShutdownWrite();
       std::string sink;
       size_t total = 0;
       std::string end = "the step's deadline came first";

@@ -63,6 +63,9 @@ class Connection {
   // "stalled 2s, then closed", "half-closed; server closed after 120ms".
   std::string End(HangUpSpec::How how, Millis stall_for, SteadyTime deadline, size_t* drained = nullptr);
 
+  // Shuts down the write side (the peer reads EOF) and keeps the read side open.
+  void ShutdownWrite();
+
   bool is_open() const { return fd_ >= 0; }
   bool is_unix() const { return is_unix_; }
   int fd() const { return fd_; }

@@ -23,7 +23,7 @@ import (
 func main() {
 	listen := flag.String("listen", "", "TCP address to serve on, e.g. 127.0.0.1:8080")
 	unixPath := flag.String("unix", "", "unix socket path to serve on (a stale socket file is removed first)")
-	leaky := flag.Bool("leaky", false, "switch on the planted goroutine leaks (logs follow, exec)")
+	leaky := flag.Bool("leaky", false, "switch on the planted goroutine leaks (logs follow, exec, stats, events, export, stop)")
 	monitor := flag.Bool("monitor", true, "run the daemon-wide background worker (*Monitor).loop")
 	flag.Parse()
 	if flag.NArg() > 0 || (*listen == "" && *unixPath == "") {
@@ -54,7 +54,7 @@ func main() {
 	if *monitor {
 		mon = startMonitor(store, time.Second)
 	}
-	srv := &http.Server{Handler: misbehaving(newServer(store, *leaky))}
+	srv := &http.Server{Handler: misbehaving(newServer(store, *leaky)), ConnContext: withConn}
 
 	var serving sync.WaitGroup
 	for _, l := range listeners {

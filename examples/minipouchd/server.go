@@ -116,8 +116,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case "stop":
 		if method(w, r, "POST") {
-			s.store.stopContainer(c)
-			w.WriteHeader(http.StatusNoContent)
+			s.stopContainer(w, r, c)
+		}
+	case "export":
+		if method(w, r, "GET") {
+			s.exportContainer(w, r, c)
 		}
 	case "logs":
 		if method(w, r, "GET") {

@@ -154,3 +154,21 @@ def private_dockerd_root(test):
         print(f"\n{SKIP_MARK}: {why}")
         test.skipTest(f"dockerd cannot run a container here: {why}")
     return root, rootfs
+
+
+def fresh_run_roots(test, root):
+    """(new_root, drop_root) for runs of a scenario on a private dockerd under `root`: a fresh
+    short folder per run (a unix socket lives there), and after the run a check that nothing
+    started from it is left (leakprobe stopped the dockerd, and with it containerd and the
+    shims) before it is removed."""
+    from lp_procs import pids_mentioning
+
+    def new_root(i):
+        return tempfile.mkdtemp(prefix=f"r{i}-", dir=root)
+
+    def drop_root(run_root):
+        left = pids_mentioning(run_root)
+        cleanup_root(run_root)
+        test.assertEqual(left, [], f"processes left running from {run_root}")
+
+    return new_root, drop_root

@@ -55,11 +55,12 @@ DELETE = """\
 """
 
 
-def growth_runs():
-    """LEAKPROBE_GROWTH_RUNS as a number of runs, at least 1; ValueError when it is not one."""
-    text = os.environ.get(RUNS_ENV, "2")
+def growth_runs(env=RUNS_ENV, default="2"):
+    """LEAKPROBE_GROWTH_RUNS (or `env`) as a number of runs, at least 1; ValueError when it is
+    not one."""
+    text = os.environ.get(env, default)
     if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{RUNS_ENV}={text!r}: want a number of runs, at least 1")
+        raise ValueError(f"{env}={text!r}: want a number of runs, at least 1")
     return int(text)
 
 

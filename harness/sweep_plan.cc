@@ -1,0 +1,143 @@
+#include "harness/sweep_plan.h"
+
+#include <re2/re2.h>
+
+#include "harness/steps.h"
+
+namespace leakprobe {
+
+namespace {
+
+constexpr int kDefaultRounds = 5;
+// " › ", as in "lifecycle › step 3 (GET /logs) › reset at body".
+constexpr char kSep[] = " \xE2\x80\xBA ";
+
+// What the fault alone costs per round: a stall's length or an `after` wait.
+Millis FaultFloor(const HangUpSpec& h) {
+  Millis m = h.at == HangUpSpec::At::kAfter ? h.after : Millis(0);
+  if (h.how == HangUpSpec::How::kStall) m += h.stall_for;
+  return m;
+}
+
+// The settings for one scenario: the flags over the scenario's over the suite's.
+struct Settings {
+  std::vector<HangUpSpec> faults = DefaultSweepFaults();
+  std::string steps;
+  int times = kDefaultRounds;
+  bool all = false;
+};
+
+Settings Resolve(const Suite& suite, const Scenario& sc, const SweepFlags& flags) {
+  Settings s;
+  for (const std::optional<SweepSpec>* spec : {&suite.sweep, &sc.sweep}) {
+    if (!*spec) continue;
+    if (!(*spec)->faults.empty()) s.faults = (*spec)->faults;
+    if (!(*spec)->steps.empty()) s.steps = (*spec)->steps;
+    if ((*spec)->times) s.times = *(*spec)->times;
+    if ((*spec)->all) s.all = *(*spec)->all;
+  }
+  if (flags.faults) s.faults = *flags.faults;
+  if (flags.steps) s.steps = *flags.steps;
+  if (flags.times) s.times = *flags.times;
+  if (flags.all) s.all = true;
+  return s;
+}
+
+Scenario MakeVariant(const Scenario& sc, const std::vector<Step>& kept, size_t swept, const std::string& label,
+                     const HangUpSpec& fault, int times) {
+  Scenario v;
+  v.name = sc.name + kSep + label + kSep + DescribeHangUp(fault);
+  v.pos = sc.pos;
+  v.setup = sc.setup;
+  v.teardown = sc.teardown;
+  Step rounds;
+  rounds.kind = Step::Kind::kRepeat;
+  rounds.name = "sweep " + DescribeHangUp(fault);
+  rounds.pos = kept[swept].pos;
+  rounds.times = times;
+  rounds.growth = GrowthSpec();
+  rounds.growth->pos = sc.pos;
+  rounds.steps = kept;
+  Step& cut = rounds.steps[swept];
+  *HangUpOf(&cut) = fault;
+  cut.http.disconnect_after.reset();
+  cut.expect = ExpectSpec();
+  cut.grpc.expect = GrpcExpect();  // a cut call has no status code to check
+  v.steps.push_back(std::move(rounds));
+  v.variant_of = SweepVariantOf{sc.name, label, DescribeHangUp(fault), times};
+  return v;
+}
+
+}  // namespace
+
+std::optional<HangUpSpec>* HangUpOf(Step* step) {
+  switch (step->kind) {
+    case Step::Kind::kHttp: return &step->http.hang_up;  // upgraded streams too
+    case Step::Kind::kWebSocket: return &step->websocket.hang_up;
+    case Step::Kind::kGrpc: return &step->grpc.hang_up;
+    default: return nullptr;
+  }
+}
+
+Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
+  std::vector<Scenario> out;
+  for (const Scenario& sc : suite->scenarios) {
+    if (!flags.on && !sc.sweep && !suite->sweep) {
+      out.push_back(sc);
+      continue;
+    }
+    Settings s = Resolve(*suite, sc, flags);
+    std::optional<RE2> steps_re;
+    if (!s.steps.empty()) {
+      steps_re.emplace(s.steps, RE2::Quiet);
+      if (!steps_re->ok()) return Status::Error("--sweep-steps: " + steps_re->error());
+    }
+    // The steps a round runs: the scenario's, less its named checks.
+    std::vector<Step> kept;
+    std::vector<int> numbers;
+    for (size_t i = 0; i < sc.steps.size(); ++i) {
+      if (sc.steps[i].kind == Step::Kind::kCheck) continue;
+      kept.push_back(sc.steps[i]);
+      numbers.push_back(static_cast<int>(i) + 1);
+    }
+    int variants = 0, steps_swept = 0;
+    for (size_t k = 0; k < kept.size(); ++k) {
+      Step probe = kept[k];
+      if (!HangUpOf(&probe)) continue;
+      std::string label = StepLabel(kept[k], numbers[k]);
+      if (steps_re && !RE2::PartialMatch(label, *steps_re)) continue;
+      if (!kept[k].captures.empty() && !s.all) {
+        std::string names;
+        for (const CaptureSpec& c : kept[k].captures) names += (names.empty() ? "" : ", ") + c.name;
+        plan->skipped.push_back({sc.name, label, "captures " + names + " (--sweep-all sweeps it)"});
+        continue;
+      }
+      ++steps_swept;
+      for (const HangUpSpec& fault : s.faults) {
+        out.push_back(MakeVariant(sc, kept, k, label, fault, s.times));
+        ++variants;
+        plan->rounds += s.times;
+        plan->floor += FaultFloor(fault) * s.times;
+      }
+    }
+    plan->variants += variants;
+    plan->lines.push_back(suite->name + " / " + sc.name + ": " + std::to_string(steps_swept) + " steps x " +
+                          std::to_string(s.faults.size()) + " faults = " + std::to_string(variants) +
+                          " variants, " + std::to_string(s.times) + " rounds each");
+  }
+  suite->scenarios = std::move(out);
+  return Status::Ok();
+}
+
+std::string DescribeSweepPlan(const SweepPlan& plan) {
+  std::string out = "sweep: " + std::to_string(plan.variants) + " variants, " + std::to_string(plan.rounds) +
+                    " rounds in all; at least " + FormatDuration(plan.floor) +
+                    " of stalls and waits, plus the steps, a target start and a settle per variant\n";
+  for (const std::string& line : plan.lines) out += "  " + line + "\n";
+  for (const SweepPlan::Skip& s : plan.skipped) {
+    out += "  not swept: " + s.scenario + kSep + s.step + ": " + s.why + "\n";
+  }
+  return out;
+}
+
+}  // namespace leakprobe

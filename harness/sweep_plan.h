@@ -1,0 +1,61 @@
+// The sweep's plan (`leakprobe run --sweep`, `sweep:`): for every request step of a scenario
+// and every fault of the set, a variant of the scenario in which that one step ends with that
+// fault. Pure: it turns a Suite's scenarios into their variants and says what it did; the
+// variants then run as ordinary scenarios (each its own test case and target).
+//
+// A variant: the scenario's setup once; then one `repeat` of `times` rounds with growth (a
+// dump after each round, the growth fit decides, nothing named, the suite's and built-in
+// ignores apply) over the scenario's steps, where the swept step carries the fault as its
+// `hang_up` and no `expect` (what arrived before the hang-up is not the API's answer); then
+// the scenario's teardown. The scenario's `leaks` block and `check` steps are left out.
+// Setup and teardown steps are never swept. A step that captures is swept only with `all`:
+// cut short, it leaves later steps without its captures (the container nobody can delete).
+#ifndef LEAKPROBE_HARNESS_SWEEP_PLAN_H_
+#define LEAKPROBE_HARNESS_SWEEP_PLAN_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "scenarios/suite.h"
+
+namespace leakprobe {
+
+// Where a request step keeps its way of ending, or nullptr when the step is not a request
+// step the sweep can cut (sleep, exec, check, repeat, ...). The one place that knows which
+// step kinds take a hang_up: a new streaming step kind adds its line here.
+std::optional<HangUpSpec>* HangUpOf(Step* step);
+
+// The flags' sweep (--sweep and its narrowing flags); each set field wins over the files'.
+struct SweepFlags {
+  bool on = false;                           // --sweep: sweep every scenario
+  std::optional<std::vector<HangUpSpec>> faults;  // --sweep-faults LIST
+  std::optional<std::string> steps;          // --sweep-steps REGEX
+  std::optional<int> times;                  // --sweep-times N
+  bool all = false;                          // --sweep-all
+};
+
+struct SweepPlan {
+  struct Skip {
+    std::string scenario, step, why;         // "step 1 (POST ...)", "captures cid (--sweep-all sweeps it)"
+  };
+  int variants = 0;
+  int rounds = 0;                            // the sum over variants
+  std::vector<Skip> skipped;
+  Millis floor{0};                           // what the faults' stalls and waits alone take
+  std::vector<std::string> lines;            // the plan, one line per swept scenario
+};
+
+// Replaces the swept scenarios of `suite` by their variants (a scenario is swept with
+// flags.on, or when it or the suite has `sweep:`), appending to *plan. Error: a bad
+// --sweep-steps regex ("--sweep-steps: missing ): (a").
+Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan);
+
+// The plan as printed before the run: "sweep: 12 variants, 5 rounds each (60 rounds), at
+// least 24s of stalls and waits" and the scenarios' lines.
+std::string DescribeSweepPlan(const SweepPlan& plan);
+
+}  // namespace leakprobe
+
+#endif  // LEAKPROBE_HARNESS_SWEEP_PLAN_H_

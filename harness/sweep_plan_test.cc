@@ -1,0 +1,144 @@
+#include "harness/sweep_plan.h"
+
+#include <gtest/gtest.h>
+
+namespace leakprobe {
+namespace {
+
+Step Http(const std::string& method, const std::string& url, std::vector<std::string> captures = {}) {
+  Step s;
+  s.kind = Step::Kind::kHttp;
+  s.http.method = method;
+  s.http.url = url;
+  for (const std::string& c : captures) {
+    CaptureSpec cap;
+    cap.name = c;
+    s.captures.push_back(cap);
+  }
+  s.expect.status = {200};
+  return s;
+}
+
+// create (captures), start, logs, a check, a sleep, delete.
+Suite Lifecycle() {
+  Suite suite;
+  suite.name = "logs";
+  Scenario sc;
+  sc.name = "lifecycle";
+  sc.steps.push_back(Http("POST", "/containers/create", {"cid"}));
+  sc.steps.push_back(Http("POST", "/containers/${cid}/start"));
+  sc.steps.push_back(Http("GET", "/containers/${cid}/logs"));
+  Step check;
+  check.kind = Step::Kind::kCheck;
+  sc.steps.push_back(check);
+  Step sleep;
+  sleep.kind = Step::Kind::kSleep;
+  sc.steps.push_back(sleep);
+  sc.steps.push_back(Http("DELETE", "/containers/${cid}"));
+  sc.teardown.push_back(Http("DELETE", "/containers/${cid}?force=1"));
+  sc.leaks = LeaksSpec();
+  suite.scenarios.push_back(sc);
+  Scenario other;
+  other.name = "not swept unless --sweep";
+  other.steps.push_back(Http("GET", "/_ping"));
+  suite.scenarios.push_back(other);
+  return suite;
+}
+
+std::vector<HangUpSpec> Faults(std::vector<std::string> texts) {
+  std::vector<HangUpSpec> out;
+  for (const std::string& t : texts) out.push_back(ParseFault(t).value());
+  return out;
+}
+
+TEST(SweepPlan, VariantsByStepAndFault) {
+  struct Case {
+    std::string name;
+    SweepFlags flags;
+    std::optional<SweepSpec> in_file;
+    std::vector<std::string> want_names;
+    int want_skipped;
+  } cases[] = {
+      {"the flags' defaults: steps that capture are skipped", SweepFlags{true, Faults({"reset at body"}), {}, 3, false},
+       {}, {"lifecycle › step 2 (POST /containers/${cid}/start) › reset at body",
+            "lifecycle › step 3 (GET /containers/${cid}/logs) › reset at body",
+            "lifecycle › step 6 (DELETE /containers/${cid}) › reset at body",
+            "not swept unless --sweep › step 1 (GET /_ping) › reset at body"}, 1},
+      {"--sweep-all sweeps the create too, --sweep-steps narrows",
+       SweepFlags{true, Faults({"close at sent", "stall 2s at status"}), std::string("POST"), 3, true}, {},
+       {"lifecycle › step 1 (POST /containers/create) › close at sent",
+        "lifecycle › step 1 (POST /containers/create) › stall 2s at status",
+        "lifecycle › step 2 (POST /containers/${cid}/start) › close at sent",
+        "lifecycle › step 2 (POST /containers/${cid}/start) › stall 2s at status"}, 0},
+      {"sweep: in the scenario alone", SweepFlags{},
+       SweepSpec{Faults({"half_close at status"}), "logs", 4, std::nullopt, {}},
+       {"lifecycle › step 3 (GET /containers/${cid}/logs) › half_close at status", "not swept unless --sweep"}, 0},
+  };
+  for (const Case& c : cases) {
+    Suite suite = Lifecycle();
+    suite.scenarios[0].sweep = c.in_file;
+    SweepPlan plan;
+    ASSERT_TRUE(PlanSweep(&suite, c.flags, &plan).ok()) << c.name;
+    std::vector<std::string> names;
+    for (const Scenario& sc : suite.scenarios) names.push_back(sc.name);
+    EXPECT_EQ(names, c.want_names) << c.name;
+    EXPECT_EQ(static_cast<int>(plan.skipped.size()), c.want_skipped) << c.name;
+  }
+}
+
+TEST(SweepPlan, AVariantRepeatsTheStepsWithTheFaultOnOne) {
+  Suite suite = Lifecycle();
+  SweepPlan plan;
+  SweepFlags flags{true, Faults({"stall 2s at status"}), std::string("logs"), 7, false};
+  ASSERT_TRUE(PlanSweep(&suite, flags, &plan).ok());
+  ASSERT_EQ(suite.scenarios.size(), 1u);
+  const Scenario& v = suite.scenarios[0];
+  EXPECT_FALSE(v.leaks.has_value());
+  EXPECT_EQ(v.teardown.size(), 1u);
+  ASSERT_EQ(v.steps.size(), 1u);
+  const Step& rounds = v.steps[0];
+  EXPECT_EQ(rounds.kind, Step::Kind::kRepeat);
+  EXPECT_EQ(rounds.times, 7);
+  ASSERT_TRUE(rounds.growth.has_value());
+  ASSERT_EQ(rounds.steps.size(), 5u);  // the check is left out
+  for (size_t i = 0; i < rounds.steps.size(); ++i) {
+    bool swept = i == 2;
+    EXPECT_EQ(rounds.steps[i].http.hang_up.has_value(), swept) << i;
+    if (rounds.steps[i].kind == Step::Kind::kHttp) {
+      EXPECT_EQ(rounds.steps[i].expect.status.empty(), swept) << i;
+    }
+  }
+  EXPECT_EQ(DescribeHangUp(*rounds.steps[2].http.hang_up), "stall 2s at status");
+  ASSERT_TRUE(v.variant_of.has_value());
+  EXPECT_EQ(v.variant_of->step, "step 3 (GET /containers/${cid}/logs)");
+  EXPECT_EQ(v.variant_of->rounds, 7);
+  EXPECT_EQ(plan.floor, Millis(14000));
+  EXPECT_EQ(DescribeSweepPlan(plan),
+            "sweep: 1 variants, 7 rounds in all; at least 14s of stalls and waits, plus the steps, a target start "
+            "and a settle per variant\n"
+            "  logs / lifecycle: 1 steps x 1 faults = 1 variants, 7 rounds each\n"
+            "  logs / not swept unless --sweep: 0 steps x 1 faults = 0 variants, 7 rounds each\n");
+}
+
+TEST(SweepPlan, BadStepsRegex) {
+  Suite suite = Lifecycle();
+  SweepPlan plan;
+  SweepFlags flags{true, std::nullopt, std::string("(a"), std::nullopt, false};
+  EXPECT_EQ(PlanSweep(&suite, flags, &plan).message(), "--sweep-steps: missing ): (a");
+}
+
+TEST(ParseFault, RoundTripsAndErrors) {
+  for (const char* text : {"close at sent", "close at status", "reset at body", "stall 2s at status",
+                           "half_close at sent", "close after 1s", "stall 500ms after 2s"}) {
+    auto h = ParseFault(text);
+    ASSERT_TRUE(h.ok()) << text;
+    EXPECT_EQ(DescribeHangUp(h.value()), text);
+  }
+  for (const char* text : {"", "drop at sent", "close at headers", "close", "close after x", "stall x at sent",
+                           "close at sent now"}) {
+    EXPECT_FALSE(ParseFault(text).ok()) << text;
+  }
+}
+
+}  // namespace
+}  // namespace leakprobe
