@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <optional>
 
+#include "harness/count_polls.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
 #include "harness/step_kinds.h"
 #include "harness/steps.h"
 #include "matchers/growth.h"
+#include "matchers/stack_counts.h"
 #include "wire/interrupt.h"
 #include "wire/proc_stats.h"
 
@@ -100,7 +102,7 @@ class GrowthRun {
         ctx_->Log(label_ + ": growth: " + s.status().message() + "; fds and threads not measured");
       }
     }
-    auto dump = ctx_->TakeDump(kind, label, nullptr, stats.fds, stats.threads);
+    auto dump = TakePollDump(ctx_, kind, label, stats.fds, stats.threads);
     if (!dump.ok()) return Outcome::Error("DumpError", label_ + ": " + dump.status().message());
     ctx_->LogDumpWarnings(label_ + ": " + label, dump.value());
     series_.points.push_back(TakeCensus(dump.value(), ignore_));
@@ -125,7 +127,7 @@ class GrowthRun {
       std::string step_label = prefix + StepLabel(s, number);
       o = RunLabeledStep(s, step_label, &branch);
       if (!o.ok() || branch.TargetDied()) break;
-      auto dump = branch.TakeDump("growth", "iteration " + std::to_string(i + 1) + ", after " + StepLabel(s, number));
+      auto dump = TakePollDump(&branch, "growth", "iteration " + std::to_string(i + 1) + ", after " + StepLabel(s, number));
       if (!dump.ok()) {
         o = Outcome::Error("DumpError", step_label + ": " + dump.status().message());
         break;
@@ -194,11 +196,14 @@ class GrowthRun {
     if (ctx_->timeline) ctx_->timeline->Verdict();
     std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
     Outcome o = Outcome::Failed("GoroutineLeak", v.message);
+    const bool counted = TakeFullStacks();
     for (const GrowingSeries& s : v.goroutines) {
       // The stacks of this signature in the last dump, grouped.
       std::vector<Bucket> buckets;
       for (const Bucket& b : last_.buckets) {
-        if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
+        if (counted ? CountedUnder(b.sample, s.signature) : GrowthSignature(b.sample) == s.signature) {
+          buckets.push_back(b);
+        }
       }
       std::string born = born_in_.count(s.signature) ? step_label_prefix() + born_in_[s.signature] : label_;
       detail += s.name + " " + Rate(s.fit.per_iteration) + "/iteration, created during " + born + "\n";
@@ -234,6 +239,19 @@ class GrowthRun {
     }
     o.detail = detail;
     return o;
+  }
+
+  // When the series were counted (debug=1), a full dump for the ids, waits and creators the
+  // failure shows; true then. Without it (it failed) the counts' stacks are shown.
+  bool TakeFullStacks() {
+    if (last_.format != "debug=1") return false;
+    auto full = ctx_->TakeDump("growth", "the growing stacks in full");
+    if (!full.ok()) {
+      ctx_->Log(label_ + ": growth: no full dump for the failure's stacks: " + full.status().message());
+      return true;
+    }
+    last_ = std::move(full.value());
+    return true;
   }
 
   // "step 5 (repeat 20x) > " for a step inside the repeat.

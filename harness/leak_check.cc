@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "harness/count_polls.h"
 #include "harness/leak_groups.h"
 #include "wire/interrupt.h"
 
@@ -54,13 +55,6 @@ Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<Pattern
 
 namespace {
 
-// When a leak check asks the target for its goroutineleak profile (each ask is a GC there):
-// at once, then a confirmation a moment later (a handler that just gave up may leave its
-// worker running for a while before it blocks for good), then now and then while the settle
-// loop goes on for other reasons.
-constexpr Millis kProvenConfirmAfter{500};
-constexpr Millis kProvenEvery{1000};
-
 Outcome LeakFailure(const Verdict& v, const GroupedDump& dump, ScenarioContext* ctx) {
   if (ctx->timeline) ctx->timeline->Verdict();
   std::string detail = v.detail;
@@ -98,6 +92,8 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
 
   auto start = Clock::now();
   auto deadline = start + leaks.settle;
+  // Cheap per-stack counts first: they can find it clean; a leak is judged on a full dump.
+  if (auto settled = SettleByCounts(leaks, rules.value(), deadline, ctx)) return *settled;
   auto next_proof = start;  // when to ask for the leak profile next
   int proofs = 0;
   Millis pause(50);

@@ -237,6 +237,7 @@ class ScenarioRun {
       go_version_ = GoVersionOf(dump.value());
       ctx_.baseline_ids = std::make_shared<const IdSet>(std::move(ids));
       ctx_.baseline_total = dump->Total();
+      ctx_.baseline_counts = std::make_shared<const StackCounts>(dump.value());  // for count polls
       ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines" +
                (proven_checked ? ", " + std::to_string(dump->LeakedCount()) + " proven leaked (goroutineleak profile)"
                                : ""));

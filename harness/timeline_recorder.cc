@@ -1,6 +1,6 @@
 #include "harness/timeline_recorder.h"
 
-#include "matchers/growth.h"
+#include "matchers/stack_counts.h"
 
 namespace leakprobe {
 
@@ -11,7 +11,8 @@ double TimelineRecorder::Now() const {
 void TimelineRecorder::Dump(const GroupedDump& dump, const std::string& kind, const std::string& label, int64_t fds,
                             int64_t threads) {
   std::map<std::string, int64_t> by_signature;
-  for (const Bucket& b : dump.buckets) by_signature[GrowthSignature(b.sample)] += b.count;
+  // Counted as both views show a stack, so full dumps and count polls make one series.
+  for (const Bucket& b : dump.buckets) by_signature[CountSignature(b.sample)] += b.count;
   std::lock_guard<std::mutex> lock(mu_);
   Timeline::Point p;
   p.t = Now();
@@ -55,9 +56,10 @@ Timeline TimelineRecorder::Take(const std::vector<Wanted>& wanted) const {
   if (step_open_ && !t.steps.empty()) t.steps.back().end = Now();
   std::map<std::string, bool> taken;
   for (const Wanted& w : wanted) {
-    if (taken[w.signature]) continue;
-    taken[w.signature] = true;
-    auto it = signatures_.find(w.signature);
+    std::string sig = CountSignatureOf(w.signature);
+    if (taken[sig]) continue;
+    taken[sig] = true;
+    auto it = signatures_.find(sig);
     Timeline::Series s;
     s.name = w.name;
     s.why = w.why;

@@ -59,7 +59,6 @@ std::string NameCounts(const std::vector<Named>& named) {
 
 }  // namespace
 
-// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
 bool IsRuntimeFunc(const std::string& func) {
   return StartsWith(func, "runtime.") || StartsWith(func, "internal/runtime/");
 }

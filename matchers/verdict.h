@@ -35,6 +35,9 @@ struct LeakRules {
   int max_proven = 0;
 };
 
+// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
+bool IsRuntimeFunc(const std::string& func);
+
 // True for the goroutines no server can be blamed for: the Go runtime's own background
 // goroutines (every frame in runtime.*), signal handling, and the goroutines that serve the
 // dump request itself (runtime/pprof, net/http/pprof, the connection's background read).

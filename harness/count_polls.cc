@@ -1,0 +1,104 @@
+#include "harness/count_polls.h"
+
+#include <algorithm>
+
+#include "harness/leak_check.h"
+#include "matchers/stack_counts.h"
+#include "wire/interrupt.h"
+
+namespace leakprobe {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The goroutineleak profile's debug=1: only the stacks the runtime proved leaked, counted
+// (and a GC in the target). Error: the fetch failed (then see leak_profile->state()).
+Result<GroupedDump> TakeLeakCounts(ScenarioContext* ctx) {
+  std::string note;
+  auto dump = ctx->leak_profile->Fetch(DumpAt(CountsUrl(ctx->leak_url), ctx->dump_socket), ctx->dump_limits, &note);
+  if (!note.empty()) ctx->Log("leak profile: " + note);
+  return dump;
+}
+
+std::string Since(Clock::time_point start) {
+  return FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start));
+}
+
+}  // namespace
+
+bool PollsCounts(const ScenarioContext& ctx) {
+  return ctx.suite && ctx.suite->dump.poll == DumpPollMode::kAuto && !ctx.suite->dump.sigquit &&
+         ctx.count_poll && ctx.count_poll->MayServe() && !CountsUrl(ctx.dump_url).empty();
+}
+
+Result<GroupedDump> TakePollDump(ScenarioContext* ctx, const std::string& kind, const std::string& label,
+                                 int64_t fds, int64_t threads) {
+  if (PollsCounts(*ctx)) {
+    std::string note;
+    auto dump = ctx->count_poll->Fetch(DumpAt(CountsUrl(ctx->dump_url), ctx->dump_socket), ctx->dump_limits, &note);
+    if (!note.empty()) ctx->Log(note);
+    if (dump.ok() && ctx->timeline) ctx->timeline->Dump(dump.value(), kind, label, fds, threads);
+    if (dump.ok() || ctx->count_poll->MayServe()) return dump;
+  }
+  return ctx->TakeDump(kind, label, nullptr, fds, threads);
+}
+
+std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& rules, Clock::time_point deadline,
+                                      ScenarioContext* ctx) {
+  if (!PollsCounts(*ctx) || !leaks.against.empty() || !ctx->baseline_counts) return std::nullopt;
+  // debug=1 shows no waits: every goroutine above the baseline counts as old enough.
+  LeakRules counted = rules;
+  counted.min_wait_minutes = 0;
+  const IdSet none;
+  auto start = Clock::now();
+  auto next_proof = start;
+  int proofs = 0;
+  Millis pause(50);
+  for (int attempts = 1;; ++attempts) {
+    const char* kind = attempts == 1 ? "check" : "settle";
+    std::string label = (attempts == 1 ? std::string("leak check") : "settle poll " + std::to_string(attempts - 1)) +
+                        " (per-stack counts)";
+    auto poll = TakePollDump(ctx, kind, label);
+    if (!poll.ok()) return Outcome::Error("DumpError", poll.status().message());
+    if (poll->format != "debug=1") return std::nullopt;  // the target turned out to serve none
+    std::optional<GroupedDump> leaked;
+    if (ctx->LeakProfileMayServe() && Clock::now() >= next_proof) {
+      auto l = TakeLeakCounts(ctx);
+      if (l.ok()) {
+        leaked = std::move(l.value());
+        ++proofs;
+        next_proof = Clock::now() + (proofs == 1 ? kProvenConfirmAfter : kProvenEvery);
+      } else if (ctx->leak_profile->state() != LeakProfile::State::kAbsent) {
+        return std::nullopt;  // the full loop says what failed
+      }
+    }
+    GroupedDump excess = ExcessOverBaseline(poll.value(), leaked ? &*leaked : nullptr, ctx->baseline_counts.get());
+    Verdict v = Judge(excess, &none, counted, &none);
+    if (v.proven_count > rules.max_proven) {
+      ctx->Log("leak check: the leak profile counts " + std::to_string(v.proven_count) +
+               " proven leak(s) above the baseline; a full look for their ids and stacks");
+      return std::nullopt;
+    }
+    auto now = Clock::now();
+    if (!v.leaked) {
+      if (proofs == 1 && ctx->LeakProfileMayServe() && ctx->Pause(std::chrono::ceil<Millis>(next_proof - now))) {
+        continue;
+      }
+      ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s), " + Since(start) +
+               ": " + std::to_string(poll->Total()) + " goroutines, none above the baseline per stack" +
+               (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
+      ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
+      return Outcome::Ok();
+    }
+    if (now >= deadline || Interrupted()) {
+      ctx->Log("leak check: per-stack counts still break the rules after " + FormatDuration(leaks.settle) + " (" +
+               std::to_string(attempts) + " count polls): " + v.message + "; a full dump decides");
+      return std::nullopt;
+    }
+    if (!ctx->Pause(std::min(pause, std::chrono::duration_cast<Millis>(deadline - now)))) continue;
+    pause = std::min(pause * 2, Millis(1000));
+  }
+}
+
+}  // namespace leakprobe
