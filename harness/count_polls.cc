@@ -21,10 +21,6 @@ Result<GroupedDump> TakeLeakCounts(ScenarioContext* ctx) {
   return dump;
 }
 
-std::string Since(Clock::time_point start) {
-  return FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start));
-}
-
 }  // namespace
 
 bool PollsCounts(const ScenarioContext& ctx) {
@@ -51,8 +47,7 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
   LeakRules counted = rules;
   counted.min_wait_minutes = 0;
   const IdSet none;
-  auto start = Clock::now();
-  auto next_proof = start;
+  auto next_proof = Clock::now();
   int proofs = 0;
   Millis pause(50);
   for (int attempts = 1;; ++attempts) {
@@ -85,8 +80,9 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
       if (proofs == 1 && ctx->LeakProfileMayServe() && ctx->Pause(std::chrono::ceil<Millis>(next_proof - now))) {
         continue;
       }
-      ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s), " + Since(start) +
-               ": " + std::to_string(poll->Total()) + " goroutines, none above the baseline per stack" +
+      ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s): " +
+               std::to_string(poll->Total()) + " goroutines, " + std::to_string(v.new_count) +
+               " above the baseline (per-stack counts), " + std::to_string(v.suspect_count) + " suspects" +
                (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
       ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
       return Outcome::Ok();

@@ -245,7 +245,7 @@ class GrowthRun {
   // failure shows; true then. Without it (it failed) the counts' stacks are shown.
   bool TakeFullStacks() {
     if (last_.format != "debug=1") return false;
-    auto full = ctx_->TakeDump("growth", "the growing stacks in full");
+    auto full = ctx_->TakeDump("settle", "the growing stacks in full");
     if (!full.ok()) {
       ctx_->Log(label_ + ": growth: no full dump for the failure's stacks: " + full.status().message());
       return true;

@@ -156,7 +156,7 @@ def pattern_targets(schema):
 
 def exit_codes():
     """The exit codes the command line defines (cli/commands.h)."""
-    with open(os.path.join(SOURCE_DIR, "harness", "commands.h")) as f:
+    with open(os.path.join(SOURCE_DIR, "cli", "commands.h")) as f:
         return sorted(int(n) for n in re.findall(r"constexpr int kExit\w+ = (\d+);", f.read()))
 
 
