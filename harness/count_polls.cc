@@ -12,6 +12,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A count poll costs the target milliseconds where a full dump costs it seconds: the
+// backoff between them stops at a quarter of the full loop's second, so a check ends soon
+// after the work in flight does.
+constexpr Millis kMaxCountPause{250};
+
 // The goroutineleak profile's debug=1: only the stacks the runtime proved leaked, counted
 // (and a GC in the target). Error: the fetch failed (then see leak_profile->state()).
 Result<GroupedDump> TakeLeakCounts(ScenarioContext* ctx) {
@@ -19,6 +24,20 @@ Result<GroupedDump> TakeLeakCounts(ScenarioContext* ctx) {
   auto dump = ctx->leak_profile->Fetch(DumpAt(CountsUrl(ctx->leak_url), ctx->dump_socket), ctx->dump_limits, &note);
   if (!note.empty()) ctx->Log("leak profile: " + note);
   return dump;
+}
+
+// One full dump, judged by id as the full loop would: the Outcome when it is clean (the
+// counts above the baseline were old goroutines on other stacks), nullopt otherwise.
+std::optional<Outcome> CleanInFull(const LeaksSpec& leaks, const LeakRules& rules, int attempts, ScenarioContext* ctx) {
+  auto dump = ctx->TakeDump("settle", "settle poll " + std::to_string(attempts) + " (in full: the counts stay)");
+  if (!dump.ok()) return std::nullopt;
+  Verdict v = Judge(dump.value(), ctx->baseline_ids.get(), rules, ctx->baseline_leaked.get());
+  if (v.leaked) return std::nullopt;
+  ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s) and a full dump: " +
+           std::to_string(dump->Total()) + " goroutines, " + std::to_string(v.suspect_count) + " suspects, " +
+           std::to_string(v.new_count) + " new (what the counts showed above the baseline was the baseline's)");
+  ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
+  return Outcome::Ok();
 }
 
 }  // namespace
@@ -40,6 +59,15 @@ Result<GroupedDump> TakePollDump(ScenarioContext* ctx, const std::string& kind, 
   return ctx->TakeDump(kind, label, nullptr, fds, threads);
 }
 
+std::shared_ptr<const StackCounts> CountBaseline(ScenarioContext* ctx, const GroupedDump& full) {
+  auto counts = std::make_shared<StackCounts>(full);
+  if (PollsCounts(*ctx)) {
+    auto look = TakePollDump(ctx, "baseline", "baseline (per-stack counts)");
+    if (look.ok() && look->format == "debug=1") counts->MaxWith(StackCounts(look.value()));
+  }
+  return counts;
+}
+
 std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& rules, Clock::time_point deadline,
                                       ScenarioContext* ctx) {
   if (!PollsCounts(*ctx) || !leaks.against.empty() || !ctx->baseline_counts) return std::nullopt;
@@ -50,6 +78,9 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
   auto next_proof = Clock::now();
   int proofs = 0;
   Millis pause(50);
+  std::string last_message;               // what the counts said last, and since when
+  auto unmoved_since = Clock::now();
+  bool looked_in_full = false;
   for (int attempts = 1;; ++attempts) {
     const char* kind = attempts == 1 ? "check" : "settle";
     std::string label = (attempts == 1 ? std::string("leak check") : "settle poll " + std::to_string(attempts - 1)) +
@@ -87,13 +118,20 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
       ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
       return Outcome::Ok();
     }
+    if (v.message != last_message) {
+      last_message = v.message;
+      unmoved_since = now;
+    } else if (!looked_in_full && now - unmoved_since >= leaks.settle / 2 && now < deadline) {
+      looked_in_full = true;
+      if (std::optional<Outcome> clean = CleanInFull(leaks, rules, attempts, ctx)) return clean;
+    }
     if (now >= deadline || Interrupted()) {
       ctx->Log("leak check: per-stack counts still break the rules after " + FormatDuration(leaks.settle) + " (" +
                std::to_string(attempts) + " count polls): " + v.message + "; a full dump decides");
       return std::nullopt;
     }
     if (!ctx->Pause(std::min(pause, std::chrono::duration_cast<Millis>(deadline - now)))) continue;
-    pause = std::min(pause * 2, Millis(1000));
+    pause = std::min(pause * 2, kMaxCountPause);
   }
 }
 

@@ -5,12 +5,14 @@
 #define LEAKPROBE_HARNESS_COUNT_POLLS_H_
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "base/status.h"
 #include "harness/scenario_context.h"
 #include "matchers/grouped_dump.h"
+#include "matchers/stack_counts.h"
 #include "matchers/verdict.h"
 #include "scenarios/suite.h"
 
@@ -26,10 +28,19 @@ bool PollsCounts(const ScenarioContext& ctx);
 Result<GroupedDump> TakePollDump(ScenarioContext* ctx, const std::string& kind, const std::string& label,
                                  int64_t fds = -1, int64_t threads = -1);
 
+// The baseline per stack: the full baseline dump's counts and, while PollsCounts, a debug=1
+// look taken right after it, the larger of the two per stack (StackCounts::MaxWith): a
+// connection caught inside a request by one and between requests by the other is old in
+// both places. A failed look leaves the full dump's counts.
+std::shared_ptr<const StackCounts> CountBaseline(ScenarioContext* ctx, const GroupedDump& full);
+
 // The count phase of a leak check (leak_check.h), before its full dumps: polls counts with
 // backoff until what rose above the baseline keeps `rules` (clean: the Outcome, known leaks
 // noted) or `deadline` passes. Asks the goroutineleak profile's debug=1 at once, to confirm
-// a moment later and then every second, as the full loop does. nullopt when the full loop
+// a moment later and then every second, as the full loop does. When the counts above the
+// baseline have not moved for half the settle, one full dump is judged (by id): clean ends
+// the check, as any clean dump does (what stayed was the baseline's goroutines on other
+// stacks); a leak goes back to counts until the settle ends. nullopt when the full loop
 // must decide: counts are not polled (PollsCounts false, a check `against` a snapshot, no
 // baseline counts), the settle passed with the rules still broken, or the runtime proved a
 // leak (the full loop then takes one full dump, whose ids and stacks the failure reports).

@@ -13,6 +13,7 @@
 
 #include "base/timestamp.h"
 #include "harness/artifacts.h"
+#include "harness/count_polls.h"
 #include "harness/crash_detail.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
@@ -237,7 +238,7 @@ class ScenarioRun {
       go_version_ = GoVersionOf(dump.value());
       ctx_.baseline_ids = std::make_shared<const IdSet>(std::move(ids));
       ctx_.baseline_total = dump->Total();
-      ctx_.baseline_counts = std::make_shared<const StackCounts>(dump.value());  // for count polls
+      ctx_.baseline_counts = CountBaseline(&ctx_, dump.value());  // for polls that read counts
       ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines" +
                (proven_checked ? ", " + std::to_string(dump->LeakedCount()) + " proven leaked (goroutineleak profile)"
                                : ""));

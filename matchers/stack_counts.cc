@@ -87,6 +87,18 @@ StackCounts::StackCounts(const GroupedDump& dump) {
   }
 }
 
+void StackCounts::MaxWith(const StackCounts& other) {
+  for (const auto& [key, theirs] : other.entries_) {
+    Entry& mine = entries_[key];
+    mine.count = std::max(mine.count, theirs.count);
+    mine.leaked = std::max(mine.leaked, theirs.leaked);
+    if (!mine.has_sample && theirs.has_sample) {
+      mine.has_sample = true;
+      mine.sample = theirs.sample;
+    }
+  }
+}
+
 int64_t StackCounts::Count(const std::string& key) const {
   auto it = entries_.find(key);
   return it == entries_.end() ? 0 : it->second.count;
@@ -136,6 +148,9 @@ GroupedDump ExcessOverBaseline(const GroupedDump& poll, const GroupedDump* leake
   }
   std::map<std::string, bool> seen;
   for (const Bucket& b : poll.buckets) {
+    // "1 @ 0x491c41": a goroutine that has not run yet shows only runtime.goexit, which
+    // debug=1 hides. It is judged once it has a stack.
+    if (b.sample.frames.empty()) continue;
     std::string key = CountKey(b.sample);
     if (seen[key]) continue;
     seen[key] = true;

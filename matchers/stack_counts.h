@@ -70,6 +70,11 @@ class StackCounts {
   // Counts `dump` (either form); a debug=2 dump's samples are kept.
   explicit StackCounts(const GroupedDump& dump);
 
+  // Keeps, per key, the larger count of this and `other` (and a sample from either): a
+  // baseline seen twice, so that a long-lived goroutine seen on two stacks (a connection
+  // between requests and in one) is old on both.
+  void MaxWith(const StackCounts& other);
+
   int64_t Count(const std::string& key) const;
   int64_t Leaked(const std::string& key) const;  // of them, marked leaked by the runtime
   // The full sample of `key`; null when none was seen (or the dump was debug=1).
@@ -91,7 +96,8 @@ class StackCounts {
 // full one when known. Goroutines proven leaked are apart (sample.leaked), and are not
 // counted again among the plain excess of their stack. Judge(excess, &empty ids, rules with
 // min_wait_minutes 0, &empty ids) then applies a leaks block to it: debug=1 shows no waits,
-// so every excess goroutine counts as old enough.
+// so every excess goroutine counts as old enough. A record with no frames (a goroutine that
+// has not run yet: debug=1 hides its only frame, runtime.goexit) is left for a later poll.
 GroupedDump ExcessOverBaseline(const GroupedDump& poll, const GroupedDump* leaked, const StackCounts* baseline);
 
 }  // namespace leakprobe

@@ -92,12 +92,31 @@ TEST(StackCounts, ExcessIsJudgedByTheRulesOfALeaksBlock) {
       {5, 0, &suspect, false, 4, 0},
       {4, 1, &ignore_created, true, 1, 0},   // the workers' creator is known: ignored
   };
+  // A goroutine that has not run yet: no frame to judge it by, for now.
+  Verdict v = JudgeExcess(GroupDump(Poll(1, 0) + "1 @ 0x491c41\n\n"), nullptr, baseline, max_new);
+  EXPECT_FALSE(v.leaked) << v.message;
   for (const Case& c : cases) {
     Verdict v = JudgeExcess(GroupDump(Poll(c.workers, c.leaky)), nullptr, baseline, *c.rules);
     EXPECT_EQ(v.leaked, c.leaked) << c.workers << " " << c.leaky;
     EXPECT_EQ(v.new_count, c.new_count) << c.workers << " " << c.leaky;
     EXPECT_EQ(v.suspect_count, c.suspect_count) << c.workers << " " << c.leaky;
   }
+}
+
+// A long-lived goroutine the full baseline caught on one stack and the look after it on
+// another (a connection inside a request, then between requests) is old on both.
+TEST(StackCounts, ABaselineSeenTwiceKeepsTheLargerCountOfEachStack) {
+  StackCounts baseline(GroupDump(kBaseline));
+  GroupedDump moved = GroupDump(Poll(0, 1));
+  LeakRules rules;
+  rules.max_new_goroutines = 0;
+  EXPECT_TRUE(JudgeExcess(moved, nullptr, baseline, rules).leaked);
+  baseline.MaxWith(StackCounts(moved));
+  EXPECT_FALSE(JudgeExcess(moved, nullptr, baseline, rules).leaked);
+  EXPECT_FALSE(JudgeExcess(GroupDump(Poll(1, 0)), nullptr, baseline, rules).leaked);
+  EXPECT_TRUE(JudgeExcess(GroupDump(Poll(1, 2)), nullptr, baseline, rules).leaked);
+  ASSERT_NE(baseline.Sample("main.worker /src/app/main.go:20\n"), nullptr);
+  EXPECT_EQ(baseline.Sample("main.worker /src/app/main.go:20\n")->created_by.func, "main.main");
 }
 
 TEST(StackCounts, ProvenLeaksAreCountedOnceAndApart) {
