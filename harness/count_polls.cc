@@ -16,6 +16,10 @@ using Clock = std::chrono::steady_clock;
 // backoff between them stops at a quarter of the full loop's second, so a check ends soon
 // after the work in flight does.
 constexpr Millis kMaxCountPause{250};
+// Counts that stay put for half the settle are a leak, or old goroutines on other stacks than
+// at the baseline; one full dump tells, when the settle is long enough for that to save time
+// (a shorter one ends with its full dump soon anyway).
+constexpr Millis kFullLookMinSettle{10000};
 
 // The goroutineleak profile's debug=1: only the stacks the runtime proved leaked, counted
 // (and a GC in the target). Error: the fetch failed (then see leak_profile->state()).
@@ -53,6 +57,7 @@ Result<GroupedDump> TakePollDump(ScenarioContext* ctx, const std::string& kind, 
     std::string note;
     auto dump = ctx->count_poll->Fetch(DumpAt(CountsUrl(ctx->dump_url), ctx->dump_socket), ctx->dump_limits, &note);
     if (!note.empty()) ctx->Log(note);
+    if (dump.ok() && ctx->baseline_counts) UseFullSamples(*ctx->baseline_counts, &dump.value());
     if (dump.ok() && ctx->timeline) ctx->timeline->Dump(dump.value(), kind, label, fds, threads);
     if (dump.ok() || ctx->count_poll->MayServe()) return dump;
   }
@@ -121,13 +126,18 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
     if (v.message != last_message) {
       last_message = v.message;
       unmoved_since = now;
-    } else if (!looked_in_full && now - unmoved_since >= leaks.settle / 2 && now < deadline) {
+    } else if (!looked_in_full && leaks.settle >= kFullLookMinSettle && now - unmoved_since >= leaks.settle / 2 &&
+               now < deadline) {
       looked_in_full = true;
       if (std::optional<Outcome> clean = CleanInFull(leaks, rules, attempts, ctx)) return clean;
     }
-    if (now >= deadline || Interrupted()) {
-      ctx->Log("leak check: per-stack counts still break the rules after " + FormatDuration(leaks.settle) + " (" +
-               std::to_string(attempts) + " count polls): " + v.message + "; a full dump decides");
+    // The full dump that decides takes about as long as the baseline's did: started when half
+    // of that is left, it ends past the settle (ending before it, the full loop would take
+    // another) and not long after.
+    if (now + ctx->full_dump_cost / 2 >= deadline || Interrupted()) {
+      ctx->Log("leak check: per-stack counts still break the rules " + std::to_string(attempts) +
+               " count polls into a settle of " + FormatDuration(leaks.settle) + ": " + v.message +
+               "; a full dump decides");
       return std::nullopt;
     }
     if (!ctx->Pause(std::min(pause, std::chrono::duration_cast<Millis>(deadline - now)))) continue;

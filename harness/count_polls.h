@@ -22,8 +22,9 @@ namespace leakprobe {
 // `goroutine?debug=2` (CountsUrl), and the target not yet found without `debug=1`.
 bool PollsCounts(const ScenarioContext& ctx);
 
-// One poll of a settle loop or a growth check: per-stack counts (format "debug=1", no ids)
-// while PollsCounts, else a full dump, as TakeDump. A target that turns out to serve no
+// One poll of a settle loop or a growth check: per-stack counts (format "debug=1", no ids;
+// samples from the baseline's full stacks where it had them: UseFullSamples) while
+// PollsCounts, else a full dump, as TakeDump. A target that turns out to serve no
 // counts is logged once and polled in full from then on. Error: as TakeDump.
 Result<GroupedDump> TakePollDump(ScenarioContext* ctx, const std::string& kind, const std::string& label,
                                  int64_t fds = -1, int64_t threads = -1);
@@ -38,11 +39,12 @@ std::shared_ptr<const StackCounts> CountBaseline(ScenarioContext* ctx, const Gro
 // backoff until what rose above the baseline keeps `rules` (clean: the Outcome, known leaks
 // noted) or `deadline` passes. Asks the goroutineleak profile's debug=1 at once, to confirm
 // a moment later and then every second, as the full loop does. When the counts above the
-// baseline have not moved for half the settle, one full dump is judged (by id): clean ends
+// baseline have not moved for half a settle of 10s or more, one full dump is judged (by id): clean ends
 // the check, as any clean dump does (what stayed was the baseline's goroutines on other
 // stacks); a leak goes back to counts until the settle ends. nullopt when the full loop
 // must decide: counts are not polled (PollsCounts false, a check `against` a snapshot, no
-// baseline counts), the settle passed with the rules still broken, or the runtime proved a
+// baseline counts), the settle is about to pass with the rules still broken (less of it is
+// left than half the baseline's full dump took: ctx->full_dump_cost), or the runtime proved a
 // leak (the full loop then takes one full dump, whose ids and stacks the failure reports).
 std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& rules,
                                       std::chrono::steady_clock::time_point deadline, ScenarioContext* ctx);

@@ -62,6 +62,7 @@ struct ScenarioContext {
   int64_t baseline_total = 0;
   // The baseline per stack, for polls that read counts (harness/count_polls.h); null until taken.
   std::shared_ptr<const StackCounts> baseline_counts;
+  Millis full_dump_cost{0};                 // how long the baseline's full dump took
   // Whether the target serves per-stack counts beside the dump; shared by the branches.
   std::shared_ptr<CountPoll> count_poll = std::make_shared<CountPoll>();
   std::map<std::string, std::shared_ptr<const IdSet>> snapshots;  // `snapshot: NAME` -> goroutine ids

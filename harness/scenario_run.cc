@@ -225,8 +225,10 @@ class ScenarioRun {
     if (!ctx_.dump_url.empty()) {
       std::string text;
       bool proven_checked = false;
+      auto asked = Clock::now();
       auto dump = ctx_.TakeLeakProfileOrDump("baseline", "baseline", &proven_checked,
                                              artifacts_.enabled() ? &text : nullptr);
+      ctx_.full_dump_cost = std::chrono::duration_cast<Millis>(Clock::now() - asked);
       if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
       // What the runtime had proven leaked before the scenario is not the scenario's leak.
       if (proven_checked) ctx_.baseline_leaked = std::make_shared<const IdSet>(dump->LeakedIds());

@@ -114,6 +114,18 @@ const Goroutine* StackCounts::Sample(const std::string& key) const {
   return it == entries_.end() || !it->second.has_sample ? nullptr : &it->second.sample;
 }
 
+void UseFullSamples(const StackCounts& baseline, GroupedDump* counts) {
+  for (Bucket& b : counts->buckets) {
+    const Goroutine* full = b.sample.frames.empty() ? nullptr : baseline.Sample(CountKey(b.sample));
+    if (!full) continue;
+    Goroutine g = *full;
+    g.labels = std::move(b.sample.labels);
+    g.leaked = b.sample.leaked;
+    g.count = b.sample.count;
+    b.sample = std::move(g);
+  }
+}
+
 GroupedDump ExcessOverBaseline(const GroupedDump& poll, const GroupedDump* leaked, const StackCounts* baseline) {
   const StackCounts none;
   if (!baseline) baseline = &none;

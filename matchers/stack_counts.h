@@ -90,6 +90,12 @@ class StackCounts {
   std::map<std::string, Entry> entries_;
 };
 
+// Gives each bucket of a debug=1 `counts` dump the full sample `baseline` holds for its
+// CountKey, when it holds one, keeping the record's labels and leak mark: the ignore rules,
+// suspects and names of a growth check then read its state and creator. The format stays
+// "debug=1" (its signatures stay CountSignature).
+void UseFullSamples(const StackCounts& baseline, GroupedDump* counts);
+
 // What rose above `baseline` (null: nothing was there before) in a debug=1 `poll` of the
 // goroutine profile and, when it was read, the debug=1 `leaked` goroutineleak profile: one
 // bucket per CountKey with the excess as its count and no ids, its sample the baseline's

@@ -119,6 +119,18 @@ TEST(StackCounts, ABaselineSeenTwiceKeepsTheLargerCountOfEachStack) {
   EXPECT_EQ(baseline.Sample("main.worker /src/app/main.go:20\n")->created_by.func, "main.main");
 }
 
+TEST(StackCounts, ACountedStackTakesTheBaselinesFullSample) {
+  GroupedDump counts = GroupDump(Poll(2, 1));
+  UseFullSamples(StackCounts(GroupDump(kBaseline)), &counts);
+  ASSERT_EQ(counts.buckets.size(), 2u);
+  EXPECT_EQ(counts.format, "debug=1");
+  EXPECT_EQ(counts.buckets[0].count, 2);
+  EXPECT_EQ(counts.buckets[0].sample.created_by.func, "main.main");  // from the baseline
+  EXPECT_EQ(counts.buckets[0].sample.state, "chan receive");
+  EXPECT_FALSE(counts.buckets[1].sample.has_created_by);               // new since: its frames alone
+  EXPECT_EQ(CountSignature(counts.buckets[0].sample), "main.worker\n");
+}
+
 TEST(StackCounts, ProvenLeaksAreCountedOnceAndApart) {
   StackCounts baseline(GroupDump(kBaseline));
   GroupedDump leaked = GroupDump(
