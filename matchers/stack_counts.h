@@ -3,31 +3,34 @@
 // plain value, safe to share between threads.
 //
 // Design. A full dump (`goroutine?debug=2`) stops the target's world while every stack is
-// printed: 7 s and 1.6-1.9 s of freeze at 100k goroutines. The same profile at `debug=1`
-// prints each distinct stack once with a count, for a freeze of about 10 ms. The two views
-// meet on the stack itself: debug=2 prints `func(args)` and `file:line +0x1a5`, debug=1
-// prints `func+0x1a4 file:line`; debug=1 hides the runtime frames on top of a stack
+// printed: seconds, and a freeze of 0.6-1.9 s, at 100k goroutines. The same profile at
+// `debug=1` prints each distinct stack once with a count, for a freeze of about 10 ms. The
+// two views meet on the stack itself. debug=2 prints `func(args)` and `file:line +0x1a5`;
+// debug=1 prints `func+0x1a4 file:line`, hides the runtime frames on top of a stack
 // (`runtime.gopark`, `runtime.chanrecv1`) that debug=2 shows, and shows those below
-// (`runtime.main`) that debug=2 hides. CountKey is what both share: the frames that are
-// not the runtime's, each function with its file:line, no arguments,
-// offsets, state, wait, labels or creator (debug=1 has none of the last four), and no
-// frame of the runtime's own (debug=2 hides most of them, debug=1 those on top). So a
-// baseline taken in full (it needs ids) is also a count per CountKey, and a debug=1 poll
-// subtracts it stack by stack: what rose above the baseline is the excess, judged by the
-// same rules as a full dump (ExcessOverBaseline, then Judge). What a count can say: "every
-// rule holds with what rose above the baseline": the new goroutines have drained, the
-// suspects are gone, no stack the runtime proves leaked (goroutineleak?debug=1) rose; and
-// it can say that something is still there. What it cannot say: which goroutines (ids,
-// waits, arguments, the creator, the step that created them); nor see a baseline goroutine
-// that ended while a new one took its place on the same stack (the count did not move), nor
-// tell apart stacks that differ only in their hidden runtime frames, state or creator (an
-// ignore or suspect on `state` or `created_by` reads the baseline's full stack of the same
-// CountKey when there is one, and the debug=1 frames alone when not). So a count poll may
-// give a clean verdict, while every failure is judged again on one full dump, whose buckets
-// carry the ids, waits, arguments and creators a report shows. A target that serves no
-// debug=1 (a dump URL that is not net/http/pprof's `goroutine?debug=2`, an answer that is
-// not a debug=1 profile), a gops agent, a file or a SIGQUIT trace is polled in full, as is
-// every poll under `dump.poll: full`, and a check `against` a snapshot (snapshots are ids).
+// (`runtime.main`) that debug=2 hides. CountKey is what both share: the frames that are not
+// the runtime's, each function with its file:line; no arguments, offsets, state, wait,
+// labels or creator (debug=1 has none of the last four). So the baseline, taken in full
+// (it needs ids), is also a count per CountKey (and, read again at once in debug=1, the
+// larger of the two per stack: a long-lived goroutine caught on two stacks, a connection in
+// and between requests, is old on both), and a debug=1 poll subtracts it stack by stack.
+// What rose above the baseline is the excess, judged by the rules of a full dump
+// (ExcessOverBaseline, then Judge).
+//   What a count can say: every rule holds with what rose above the baseline (the new
+// goroutines drained, the suspects gone, no stack the runtime proves leaked rose, from
+// goroutineleak?debug=1), so the check is clean; or that something is still there.
+//   What it cannot say: which goroutines they are (ids, waits, arguments, creator, the step
+// that created them); whether a baseline goroutine ended while a new one took its place on
+// the same stack (the count did not move: a count poll calls that clean, `poll: full` does
+// not); which of two stacks that differ only in hidden runtime frames, state or creator a
+// goroutine is on (a pattern on `state` or `created_by` reads the baseline's full sample of
+// the CountKey, and the frames alone for a stack new since). A goroutine that moved to a
+// stack the baseline never saw it on looks new until a full dump says otherwise.
+//   So a count poll may end a check clean, and every failure is judged again on one full
+// dump, whose buckets carry what a report shows. A dump URL that is not net/http/pprof's
+// `goroutine?debug=2`, a target that does not answer debug=1, a gops agent, a file or a
+// SIGQUIT trace is polled in full, as is everything under `dump.poll: full` and a check
+// `against` a snapshot (snapshots are ids). The loops that use this: harness/count_polls.h.
 #ifndef LEAKPROBE_MATCHERS_STACK_COUNTS_H_
 #define LEAKPROBE_MATCHERS_STACK_COUNTS_H_
 
