@@ -87,6 +87,7 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
   auto unmoved_since = Clock::now();
   bool looked_in_full = false;
   for (int attempts = 1;; ++attempts) {
+    auto polled = Clock::now();
     const char* kind = attempts == 1 ? "check" : "settle";
     std::string label = (attempts == 1 ? std::string("leak check") : "settle poll " + std::to_string(attempts - 1)) +
                         " (per-stack counts)";
@@ -140,7 +141,11 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
                "; a full dump decides");
       return std::nullopt;
     }
-    if (!ctx->Pause(std::min(pause, std::chrono::duration_cast<Millis>(deadline - now)))) continue;
+    // The pause counts from the poll's start: on a big target the poll itself (a fraction of
+    // a second) is already time for the work in flight to end.
+    Millis wait = std::min(pause - std::chrono::duration_cast<Millis>(now - polled),
+                           std::chrono::duration_cast<Millis>(deadline - now));
+    if (wait.count() > 0 && !ctx->Pause(wait)) continue;
     pause = std::min(pause * 2, kMaxCountPause);
   }
 }
