@@ -169,7 +169,7 @@ enum class LeakProfileMode { kAuto, kOn, kOff };
 
 // What the polls of a settle loop or a growth check read: kAuto per-stack counts
 // (`debug=1`) where the target serves them, with a full dump only where a verdict needs ids
-// (harness/poll_dump.h); kFull a full dump every time, as before.
+// (harness/count_polls.h); kFull a full dump every time, as before.
 enum class DumpPollMode { kAuto, kFull };
 
 // Where dumps come from: HTTP (url, over `socket` when set), a gops agent, or the target's
