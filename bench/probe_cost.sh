@@ -221,7 +221,7 @@ for n in "${sizes[@]}"; do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$dumpgen" -n "$n" -serve "127.0.0.1:$port" 2> "$work/dumpgen.log" &
   dg_pid=$!
-  for _ in $(seq 600); do grep -q "serving on" "$work/dumpgen.log" && break; sleep 0.1; done
+  for _ in $(seq 1800); do grep -q "serving on" "$work/dumpgen.log" && break; sleep 0.1; done
   grep -q "serving on" "$work/dumpgen.log" || { cat "$work/dumpgen.log" >&2; exit 2; }
   python3 "$work/ping.py" "$port" "$work/pings.$n" &
   ping_pid=$!
