@@ -40,7 +40,7 @@ int Diff(const DiffCommand& cmd) {
   if (!rules.ok()) return UsageError(rules.status());
 
   std::vector<int64_t> ids;
-  StackCounts before_stacks;  // for dumps without ids
+  EarlierStackCounts before_stacks;  // for dumps without ids
   int64_t before_total = 0;
   DumpParser before_parser([&](Goroutine& g) {
     before_total += g.count;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/rate_text.h"
+#include "harness/count_polls.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
 #include "harness/settle_backoff.h"
@@ -14,6 +15,7 @@
 #include "harness/steps.h"
 #include "matchers/growth.h"
 #include "matchers/survivors.h"
+#include "matchers/stack_counts.h"
 #include "wire/interrupt.h"
 #include "wire/proc_stats.h"
 
@@ -98,7 +100,7 @@ class GrowthRun {
         ctx_->Log(label_ + ": growth: " + s.status().message() + "; fds and threads not measured");
       }
     }
-    auto dump = ctx_->TakeDump(kind, label, nullptr, stats.fds, stats.threads);
+    auto dump = TakePollDump(ctx_, kind, label, stats.fds, stats.threads);
     if (!dump.ok()) return Outcome::Error("DumpError", label_ + ": " + dump.status().message());
     ctx_->LogDumpWarnings(label_ + ": " + label, dump.value());
     series_.points.push_back(TakeCensus(dump.value(), ignore_));
@@ -124,7 +126,7 @@ class GrowthRun {
       std::string step_label = prefix + StepLabel(s, number);
       o = RunLabeledStep(s, step_label, &branch);
       if (!o.ok() || branch.TargetDied()) break;
-      auto dump = branch.TakeDump("growth", "iteration " + std::to_string(i + 1) + ", after " + StepLabel(s, number));
+      auto dump = TakePollDump(&branch, "growth", "iteration " + std::to_string(i + 1) + ", after " + StepLabel(s, number));
       if (!dump.ok()) {
         o = Outcome::Error("DumpError", step_label + ": " + dump.status().message());
         break;
@@ -199,6 +201,7 @@ class GrowthRun {
     if (ctx_->timeline) ctx_->timeline->Verdict();
     std::string detail = "Growing with the iterations of " + label_ + ":\n\n";
     Outcome o = Outcome::Failed("GoroutineLeak", v.message);
+    counted_ = TakeFullStacks();
     for (const GrowingSeries& s : v.goroutines) {
       bool survived = std::count(named.from_survivors.begin(), named.from_survivors.end(), s.signature) > 0;
       AddGroup(s, survived ? survivors_.Find(s.signature) : nullptr, &detail, &o);
@@ -226,11 +229,14 @@ class GrowthRun {
   // the last dump, grouped; of `survivors` only, when it was named or rated from them.
   void AddGroup(const GrowingSeries& s, const SurvivorGroup* survivors, std::string* detail, Outcome* o) {
     std::vector<Bucket> buckets;
-    if (survivors) {
+    if (survivors && !counted_) {
       buckets = SurvivorBuckets(last_, *survivors);
     } else {
+      // Series counted from debug=1 polls name their stacks as both views show them.
       for (const Bucket& b : last_.buckets) {
-        if (GrowthSignature(b.sample) == s.signature) buckets.push_back(b);
+        if (counted_ ? CountedUnder(b.sample, s.signature) : GrowthSignature(b.sample) == s.signature) {
+          buckets.push_back(b);
+        }
       }
     }
     std::string born = BornIn(s.signature, survivors);
@@ -274,6 +280,19 @@ class GrowthRun {
     return it != born_in_.end() ? step_label_prefix() + it->second : label_;
   }
 
+  // When the series were counted (debug=1), a full dump for the ids, waits and creators the
+  // failure shows; true then. Without it (it failed) the counts' stacks are shown.
+  bool TakeFullStacks() {
+    if (last_.format != "debug=1") return false;
+    auto full = ctx_->TakeDump("settle", "the growing stacks in full");
+    if (!full.ok()) {
+      ctx_->Log(label_ + ": growth: no full dump for the failure's stacks: " + full.status().message());
+      return true;
+    }
+    last_ = std::move(full.value());
+    return true;
+  }
+
   // "step 5 (repeat 20x) > " for a step inside the repeat.
   std::string step_label_prefix() const { return label_ + " > "; }
 
@@ -284,6 +303,7 @@ class GrowthRun {
   LeakRules ignore_;
   GrowthSeries series_;
   GroupedDump first_, last_;
+  bool counted_ = false;  // the series came from debug=1 counts; last_ was then refetched in full
   Survivors survivors_;  // of the settle, once it failed
   pid_t pid_ = -1;
   bool warned_proc_ = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "harness/count_polls.h"
 #include "harness/leak_groups.h"
 #include "harness/settle_backoff.h"
 #include "wire/interrupt.h"
@@ -57,12 +58,6 @@ Result<LeakRules> CompileRules(const LeaksSpec& leaks, const std::vector<Pattern
 
 namespace {
 
-// When a leak check asks the target for its goroutineleak profile (each ask is a GC there):
-// at once, then a confirmation a moment later (a handler that just gave up may leave its
-// worker running for a while before it blocks for good), then now and then while the settle
-// loop goes on for other reasons.
-constexpr Millis kProvenConfirmAfter{500};
-constexpr Millis kProvenEvery{1000};
 // The most of a SIGQUIT trace that is read (the end of the target's stderr).
 constexpr size_t kSigquitDumpBytes = 1 << 20;
 
@@ -105,6 +100,8 @@ Outcome CheckLeaks(const LeaksSpec& leaks, ScenarioContext* ctx) {
   }
 
   SettleBackoff settle(leaks.settle);
+  // Cheap per-stack counts first: they can find it clean; a leak is judged on a full dump.
+  if (auto settled = SettleByCounts(leaks, rules.value(), settle.deadline(), ctx)) return *settled;
   auto next_proof = Clock::now();  // when to ask for the leak profile next
   int proofs = 0;
   int attempts = 0;

@@ -17,6 +17,13 @@
 
 namespace leakprobe {
 
+// When a leak check asks the target for its goroutineleak profile (each ask is a GC there):
+// at once, then a confirmation a moment later (a handler that just gave up may leave its
+// worker running for a while before it blocks for good), then now and then while the settle
+// loop goes on for other reasons.
+constexpr Millis kProvenConfirmAfter{500};
+constexpr Millis kProvenEvery{1000};
+
 // The rules of a leaks block plus the suite's ignore list; a pattern's own `max` becomes
 // its entry in LeakRules::suspect_max. Error: a bad regex (the loader checks them, so only a
 // scenario built by hand gets here).

@@ -20,8 +20,10 @@
 #include "harness/timeline_recorder.h"
 #include "matchers/grouped_dump.h"
 #include "matchers/id_set.h"
+#include "matchers/stack_counts.h"
 #include "reports/results.h"
 #include "scenarios/suite.h"
+#include "wire/count_poll.h"
 #include "wire/dump_source.h"
 #include "wire/leak_profile.h"
 #include "wire/target_process.h"
@@ -76,6 +78,11 @@ struct ScenarioContext {
   std::shared_ptr<const IdSet> baseline_ids;  // null until the baseline dump is taken
   std::shared_ptr<const IdSet> baseline_leaked;  // what the runtime had proven leaked by then
   int64_t baseline_total = 0;
+  // The baseline per stack, for polls that read counts (harness/count_polls.h); null until taken.
+  std::shared_ptr<const StackCounts> baseline_counts;
+  Millis full_dump_cost{0};                 // how long the baseline's full dump took
+  // Whether the target serves per-stack counts beside the dump; shared by the branches.
+  std::shared_ptr<CountPoll> count_poll = std::make_shared<CountPoll>();
   std::map<std::string, std::shared_ptr<const IdSet>> snapshots;  // `snapshot: NAME` -> goroutine ids
   std::string log;                          // the step log, for <system-out>
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "harness/artifacts.h"
+#include "harness/count_polls.h"
 #include "harness/crash_detail.h"
 #include "harness/leak_check.h"
 #include "harness/leak_groups.h"
@@ -205,8 +206,10 @@ class ScenarioRun {
     if (!ctx_.dump_url.empty()) {
       std::string text;
       bool proven_checked = false;
+      auto asked = Clock::now();
       auto dump = ctx_.TakeLeakProfileOrDump("baseline", "baseline", &proven_checked,
                                              artifacts_.enabled() ? &text : nullptr);
+      ctx_.full_dump_cost = std::chrono::duration_cast<Millis>(Clock::now() - asked);
       if (!dump.ok()) return Outcome::Error("DumpError", "baseline " + dump.status().message());
       // What the runtime had proven leaked before the scenario is not the scenario's leak.
       if (proven_checked) ctx_.baseline_leaked = std::make_shared<const IdSet>(dump->LeakedIds());
@@ -218,6 +221,7 @@ class ScenarioRun {
       go_version_ = GoVersionOf(dump.value());
       ctx_.baseline_ids = std::make_shared<const IdSet>(std::move(ids));
       ctx_.baseline_total = dump->Total();
+      ctx_.baseline_counts = CountBaseline(&ctx_, dump.value());  // for polls that read counts
       ctx_.Log("baseline: " + std::to_string(dump->Total()) + " goroutines" +
                (proven_checked ? ", " + std::to_string(dump->LeakedCount()) + " proven leaked (goroutineleak profile)"
                                : ""));

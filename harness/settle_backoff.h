@@ -36,6 +36,9 @@ class SettleBackoff {
     return true;
   }
 
+  // When the settle ends.
+  Clock::time_point deadline() const { return deadline_; }
+
   // "1.2s": how long the settle has been going on.
   std::string Elapsed() const { return FormatDuration(std::chrono::duration_cast<Millis>(Clock::now() - start_)); }
 

@@ -1,6 +1,6 @@
 #include "harness/timeline_recorder.h"
 
-#include "matchers/growth.h"
+#include "matchers/stack_counts.h"
 
 namespace leakprobe {
 
@@ -11,7 +11,8 @@ double TimelineRecorder::Now() const {
 void TimelineRecorder::Dump(const GroupedDump& dump, const std::string& kind, const std::string& label, int64_t fds,
                             int64_t threads) {
   std::map<std::string, int64_t> by_signature;
-  for (const Bucket& b : dump.buckets) by_signature[GrowthSignature(b.sample)] += b.count;
+  // Counted as both views show a stack, so full dumps and count polls make one series.
+  for (const Bucket& b : dump.buckets) by_signature[CountSignature(b.sample)] += b.count;
   std::lock_guard<std::mutex> lock(mu_);
   Timeline::Point p;
   p.t = Now();
@@ -53,12 +54,14 @@ Timeline TimelineRecorder::Take(std::vector<LeakGroup>* groups) const {
   std::lock_guard<std::mutex> lock(mu_);
   Timeline t = timeline_;
   if (step_open_ && !t.steps.empty()) t.steps.back().end = Now();
-  std::map<std::string, int> taken;  // signature -> its series
+  std::map<std::string, int> taken;  // count signature -> its series
   for (LeakGroup& g : *groups) {
-    auto [at, fresh] = taken.emplace(g.signature, static_cast<int>(t.series.size()));
+    // Keyed as both views show a stack (Dump above), so full dumps and count polls meet.
+    std::string sig = CountSignatureOf(g.signature);
+    auto [at, fresh] = taken.emplace(sig, static_cast<int>(t.series.size()));
     g.timeline_series = at->second;
     if (!fresh) continue;
-    auto it = signatures_.find(g.signature);
+    auto it = signatures_.find(sig);
     Timeline::Series s;
     s.name = g.function;
     s.why = g.why;

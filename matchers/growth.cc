@@ -6,6 +6,8 @@
 #include "base/rate_text.h"
 #include "matchers/triage.h"
 
+#include "matchers/stack_counts.h"
+
 namespace leakprobe {
 
 namespace {
@@ -99,7 +101,8 @@ Census TakeCensus(const GroupedDump& dump, const LeakRules& rules) {
       }
       continue;
     }
-    std::string sig = GrowthSignature(b.sample);
+    // A debug=1 record has no creator and hides runtime frames: its own signature.
+    std::string sig = dump.format == "debug=1" ? CountSignature(b.sample) : GrowthSignature(b.sample);
     c.counts[sig] += b.count;
     c.total += b.count;
     if (!c.names.count(sig)) c.names[sig] = NameOf(b.sample);

@@ -20,7 +20,9 @@
 #include <nlohmann/json.hpp>
 
 #include "matchers/dump_parser.h"
+#include "matchers/grouped_dump.h"
 #include "matchers/pattern.h"
+#include "matchers/stack_counts.h"
 #include "matchers/verdict.h"
 
 namespace leakprobe {
@@ -317,6 +319,26 @@ TEST_P(LiveDump, GoroutineProfiles) {
   Dump d1 = Parse("d1.txt");
   CheckProfile(d1, All(), /*extra=*/1, /*leaked=*/false);  // and main
   CheckSuspects(d1, All(), /*shows_labels=*/true, /*leaked_marks=*/false);
+}
+
+// The two views of the same moment meet stack by stack (stack_counts.h): every stack of the
+// debug=1 profile has the count the debug=2 dump gives it, but main's, which each prints
+// from where it stood while it dumped.
+TEST_P(LiveDump, CountsMeetTheFullStacks) {
+  ASSERT_EQ(Run("-debug2 " + dir_ + "/d2.txt -debug1 " + dir_ + "/d1.txt"), 0) << Slurp(dir_ + "/stderr");
+  GroupedDump d2 = GroupDump(Parse("d2.txt"));
+  GroupedDump d1 = GroupDump(Parse("d1.txt"));
+  StackCounts full(d2), counts(d1);
+  int64_t met = 0;
+  std::set<std::string> seen;  // records that differ in labels only share a key
+  for (const Bucket& b : d1.buckets) {
+    std::string key = CountKey(b.sample);
+    if (key.find("main.main ") != std::string::npos || !seen.insert(key).second) continue;
+    EXPECT_EQ(full.Count(key), counts.Count(key)) << key;
+    met += counts.Count(key);
+  }
+  EXPECT_EQ(met, d1.Total() - 1);
+  EXPECT_GE(met, kN);
 }
 
 TEST_P(LiveDump, LeakProfile) {

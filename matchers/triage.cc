@@ -23,12 +23,11 @@ const char* const kServingFrames[] = {
     "runtime.ensureSigM",
 };
 
-// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
+}  // namespace
+
 bool IsRuntimeFunc(const std::string& func) {
   return StartsWith(func, "runtime.") || StartsWith(func, "internal/runtime/");
 }
-
-}  // namespace
 
 bool IsBuiltinIgnored(const Goroutine& g) {
   bool all_runtime = !g.frames.empty();
@@ -102,9 +101,9 @@ Bucket NewMembers(const Bucket& b, const IdSet* baseline, int min_wait) {
   return out;
 }
 
-void StackCounts::Add(const Goroutine& g) { counts_[StackKey(g)] += g.count; }
+void EarlierStackCounts::Add(const Goroutine& g) { counts_[StackKey(g)] += g.count; }
 
-int64_t StackCounts::Growth(const Bucket& b) const {
+int64_t EarlierStackCounts::Growth(const Bucket& b) const {
   auto it = counts_.find(StackKey(b.sample));
   return std::max<int64_t>(0, b.count - (it == counts_.end() ? 0 : it->second));
 }

@@ -48,6 +48,9 @@ struct LeakRules {
   int max_proven = 0;
 };
 
+// The runtime's own code: package runtime and, from Go 1.23, internal/runtime/...
+bool IsRuntimeFunc(const std::string& func);
+
 // True for the goroutines no server can be blamed for: the Go runtime's own background
 // goroutines (every frame in runtime.*), signal handling, and the goroutines that serve the
 // dump request itself (runtime/pprof, net/http/pprof, the connection's background read).
@@ -79,7 +82,7 @@ Triage TriageStack(const Goroutine& sample, const LeakRules& rules);
 Bucket NewMembers(const Bucket& b, const IdSet* baseline, int min_wait);
 
 // An earlier dump without ids, as its count per stack (StackKey), to diff a later one by.
-class StackCounts {
+class EarlierStackCounts {
  public:
   void Add(const Goroutine& g);
   // How many goroutines more `b`'s stack has than the earlier dump had; 0 when no more.

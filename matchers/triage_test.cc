@@ -125,7 +125,7 @@ TEST(Triage, StackGrowthForDumpsWithoutIds) {
       "goroutine profile: total 6\n"
       "5 @ 0x1 0x2\n#\t0x1\tmain.f+0x1\t/src/f.go:1\n\n"
       "1 @ 0x3 0x4\n#\t0x3\tmain.g+0x1\t/src/g.go:1\n\n";
-  StackCounts counts;
+  EarlierStackCounts counts;
   for (const Goroutine& g : ParseDump(before).goroutines) counts.Add(g);
   GroupedDump later = GroupDump(after);
   ASSERT_EQ(later.buckets.size(), 2u);

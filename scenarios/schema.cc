@@ -94,7 +94,9 @@ constexpr const char kScenarioJsonSchema[] = R"json(
                       "description": "Stop reading one dump at this size (256MiB, 64MB, 4096), warn, and judge what was read.", "default": "256MiB"},
         "timeout": {"$ref": "#/definitions/duration", "description": "Stop reading one dump after this long, warn, and judge what was read.", "default": "1m"},
         "leak_profile": {"type": ["string", "boolean"], "enum": ["auto", "on", "off", true, false], "default": "auto",
-                         "description": "Also read the Go runtime's goroutineleak profile beside url (Go 1.26 with its experiment, 1.27+): auto when the target serves it, on insists, off never."}
+                         "description": "Also read the Go runtime's goroutineleak profile beside url (Go 1.26 with its experiment, 1.27+): auto when the target serves it, on insists, off never."},
+        "poll": {"type": "string", "enum": ["auto", "full"], "default": "auto",
+                 "description": "What settle polls and growth iterations read: auto per-stack counts (debug=1) where served, a full dump only where a verdict needs ids; full a full dump every time."}
       }
     },
     "pattern": {

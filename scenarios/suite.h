@@ -175,6 +175,11 @@ constexpr Millis kDefaultDumpTimeout{60000};
 // experiment, Go 1.27+) beside dump.url: kAuto when the target serves it, kOn insists.
 enum class LeakProfileMode { kAuto, kOn, kOff };
 
+// What the polls of a settle loop or a growth check read: kAuto per-stack counts
+// (`debug=1`) where the target serves them, with a full dump only where a verdict needs ids
+// (harness/count_polls.h); kFull a full dump every time, as before.
+enum class DumpPollMode { kAuto, kFull };
+
 // Where dumps come from: HTTP (url, over `socket` when set), a gops agent, or the target's
 // own SIGQUIT trace (one dump, at the leak check, ending the target).
 struct DumpSpec {
@@ -185,6 +190,7 @@ struct DumpSpec {
   uint64_t max_bytes = kDefaultDumpMaxBytes;       // `max_bytes: 64MiB`: one dump's cap
   Millis timeout = kDefaultDumpTimeout;            // one whole dump's deadline (not per read)
   LeakProfileMode leak_profile = LeakProfileMode::kAuto;
+  DumpPollMode poll = DumpPollMode::kAuto;         // `poll: full`: a full dump at every poll
 };
 
 // `sweep:` on a suite or a scenario (and `leakprobe run --sweep`, whose flags win): for every

@@ -23,7 +23,7 @@ const std::vector<std::string_view> kTargetKeys = {"run", "env", "cwd", "ready",
 const std::vector<std::string_view> kReadyKeys = {"http", "tcp", "unix", "log", "capture", "timeout"};
 const std::vector<std::string_view> kStopKeys = {"signal", "grace"};
 const std::vector<std::string_view> kDumpKeys = {"url",       "socket",  "gops",        "sigquit",
-                                                 "max_bytes", "timeout", "leak_profile"};
+                                                 "max_bytes", "timeout", "leak_profile", "poll"};
 const std::vector<std::string_view> kScenarioKeys = {"name", "setup", "steps", "teardown", "leaks", "sweep"};
 
 void ReadReady(const Field& field, ReadySpec* ready, ErrorList* errors) {
@@ -165,6 +165,13 @@ void ReadDump(const Field& field, DumpSpec* dump, ErrorList* errors) {
       else if (mode == "on" || mode == "true") dump->leak_profile = LeakProfileMode::kOn;
       else if (mode == "off" || mode == "false") dump->leak_profile = LeakProfileMode::kOff;
       else errors->Add(f.Mark(), "\"leak_profile\" must be auto, on or off");
+      continue;
+    }
+    if (f.name == "poll") {
+      std::optional<std::string> mode = f.value.IsScalar() ? ReadString(f, errors) : std::nullopt;
+      if (mode == "auto") dump->poll = DumpPollMode::kAuto;
+      else if (mode == "full") dump->poll = DumpPollMode::kFull;
+      else errors->Add(f.Mark(), "\"poll\" must be auto or full");
       continue;
     }
     std::optional<std::string> text = ReadTemplate(f, errors);
