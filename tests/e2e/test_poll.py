@@ -20,13 +20,16 @@ def with_poll(text, mode):
 
 
 def ids_as_n(text):
-    """A failure with goroutine ids, offsets and a growth's counts left out: each run starts its
-    own target, and the counts after each iteration move with the timing of what is in flight."""
+    """A failure with goroutine ids, offsets, a growth's counts and the top frame's line left out:
+    each run starts its own target, and the counts after each iteration move with the timing of
+    what is in flight, as does where in its loop a goroutine was when the dump caught it."""
     text = re.sub(r"\bids? [0-9][0-9, ]*", "ids N", text)
     text = re.sub(r"(after each (?:iteration|round): )[0-9 ]+", r"\1N", text)
     text = re.sub(r"\(after the settle: [0-9]+\)", "(after the settle: N)", text)
     text = re.sub(r"total [0-9]+ \u2192 [0-9]+", "total N \u2192 N", text)
     text = re.sub(r"in goroutine [0-9]+", "in goroutine N", text)
+    # The first file:line under a bucket's header: the line a goroutine stands on now.
+    text = re.sub(r"(\], ids N\n    [^\n]*\n        [^\n]*\.go:)[0-9]+", r"\1N", text)
     return re.sub(r"\+0x[0-9a-f]+", "+0xN", text)
 
 
