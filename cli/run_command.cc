@@ -139,6 +139,27 @@ void NameTheInterrupt(int sig, RunResult* run) {
 
 }  // namespace
 
+namespace {
+
+// --sweep and its narrowing flags applied to the loaded suites (cli/sweep_run.h): the variants
+// replace the swept scenarios; `origin` maps split suites back to their files.
+Status SweepFromFlags(const RunCommand& cmd, std::vector<Suite>* suites, std::vector<size_t>* origin,
+                      SweepPlan* plan) {
+  SweepFlags sweep;
+  sweep.on = cmd.sweep;
+  if (!cmd.sweep_faults.empty()) {
+    auto faults = ParseFaultList(cmd.sweep_faults);
+    if (!faults.ok()) return faults.status();
+    sweep.faults = faults.value();
+  }
+  if (!cmd.sweep_steps.empty()) sweep.steps = cmd.sweep_steps;
+  if (cmd.sweep_times > 0) sweep.times = cmd.sweep_times;
+  sweep.all = cmd.sweep_all;
+  return SweepSuites(sweep, cmd.jobs, suites, origin, plan);
+}
+
+}  // namespace
+
 int Run(const RunCommand& cmd) {
   InstallInterruptHandlers();
   auto files = ExpandPaths(cmd.paths);
@@ -166,22 +187,9 @@ int Run(const RunCommand& cmd) {
     return kExitUsage;
   }
 
-  SweepFlags sweep;
-  sweep.on = cmd.sweep;
-  if (!cmd.sweep_faults.empty()) {
-    auto faults = ParseFaultList(cmd.sweep_faults);
-    if (!faults.ok()) {
-      std::fprintf(stderr, "leakprobe: %s\n", faults.status().message().c_str());
-      return kExitUsage;
-    }
-    sweep.faults = faults.value();
-  }
-  if (!cmd.sweep_steps.empty()) sweep.steps = cmd.sweep_steps;
-  if (cmd.sweep_times > 0) sweep.times = cmd.sweep_times;
-  sweep.all = cmd.sweep_all;
   std::vector<size_t> origin;
   SweepPlan plan;
-  Status swept = SweepSuites(sweep, cmd.jobs, &suites, &origin, &plan);
+  Status swept = SweepFromFlags(cmd, &suites, &origin, &plan);
   if (!swept.ok()) {
     std::fprintf(stderr, "leakprobe: %s\n", swept.message().c_str());
     return kExitUsage;
