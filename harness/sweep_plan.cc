@@ -106,9 +106,10 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
       if (!HangUpOf(&probe)) continue;
       std::string label = StepLabel(kept[k], numbers[k]);
       if (steps_re && !RE2::PartialMatch(label, *steps_re)) continue;
-      if (!kept[k].captures.empty() && !s.all) {
-        std::string names;
-        for (const CaptureSpec& c : kept[k].captures) names += (names.empty() ? "" : ", ") + c.name;
+      std::string names;  // what later steps may use: a cut step would not capture it
+      for (const CaptureSpec& c : kept[k].captures) names += (names.empty() ? "" : ", ") + c.name;
+      for (const GrpcCapture& c : kept[k].grpc.captures) names += (names.empty() ? "" : ", ") + c.name;
+      if (!names.empty() && !s.all) {
         plan->skipped.push_back({sc.name, label, "captures " + names + " (--sweep-all sweeps it)"});
         continue;
       }
