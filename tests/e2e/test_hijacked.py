@@ -17,6 +17,7 @@ import tempfile
 import unittest
 
 from lp_e2e import E2ETest, LEAKPROBE, MINIPOUCHD, cases, result_of
+from lp_growth import growth_runs
 
 RUNS_ENV = "LEAKPROBE_HIJACKED_RUNS"
 
@@ -179,10 +180,11 @@ class HijackedOnMinipouchd(E2ETest):
             self.assertEqual(result, "passed", name)
 
     def test_the_fixed_build_is_clean_run_after_run(self):
-        text = os.environ.get(RUNS_ENV, "1")
-        if not text.isdigit() or int(text) < 1:
-            self.fail(f"{RUNS_ENV}={text!r}: want a number of runs, at least 1")
-        runs, failed = int(text), []
+        try:
+            runs = growth_runs(RUNS_ENV, "1")
+        except ValueError as e:
+            self.fail(str(e))
+        failed = []
         for i in range(runs):
             folder = os.path.join(self.tmp, f"run-{i + 1}")
             os.makedirs(folder)
