@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace leakprobe {
 
@@ -100,16 +101,32 @@ void SortIds(Bucket* b) {
 }
 
 void SortBuckets(std::vector<Bucket>* buckets) {
-  // Largest first; ties by their stacks' names, so the order does not follow the dump's
-  // (which changes from run to run) and reports stay comparable.
+  // Largest first; ties by their top frame's function, then by the whole stack (files,
+  // lines, creator), so the order never follows the dump's, which changes from run to run:
+  // two helpers started from neighbouring lines of one function must list the same way in
+  // every report, or two runs of one leak do not compare.
+  std::vector<std::string> keys(buckets->size());
+  std::vector<size_t> order(buckets->size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto name = [](const Bucket& b) -> const std::string& {
     static const std::string kNone;
     return b.sample.frames.empty() ? kNone : b.sample.frames[0].func;
   };
-  std::stable_sort(buckets->begin(), buckets->end(), [&name](const Bucket& a, const Bucket& b) {
+  auto key = [&](size_t i) -> const std::string& {
+    if (keys[i].empty()) keys[i] = StackKey((*buckets)[i].sample);
+    return keys[i];
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Bucket& a = (*buckets)[x];
+    const Bucket& b = (*buckets)[y];
     if (a.count != b.count) return a.count > b.count;
-    return name(a) < name(b);
+    if (name(a) != name(b)) return name(a) < name(b);
+    return key(x) < key(y);
   });
+  std::vector<Bucket> sorted;
+  sorted.reserve(buckets->size());
+  for (size_t i : order) sorted.push_back(std::move((*buckets)[i]));
+  buckets->swap(sorted);
 }
 
 std::vector<Bucket> BucketGoroutines(std::vector<Goroutine> goroutines) {

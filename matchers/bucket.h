@@ -30,8 +30,8 @@ class Bucketer {
  public:
   // Adds `g`; moves from it when it opens a new bucket.
   void Add(Goroutine& g);
-  // The buckets, largest first; equal counts by their top frame's function, then in the
-  // order first seen. Leaves it empty.
+  // The buckets, largest first; equal counts by their top frame's function, then by the
+  // whole stack (StackKey), never by the order seen. Leaves it empty.
   std::vector<Bucket> Take();
 
  private:
