@@ -7,8 +7,9 @@ What it found: dockerd 20.10 keeps nothing. Every way of leaving passes; the gor
 does not climb with the clients (moby/moby#37182, an attach on a silent container that kept
 goroutines and fds, was fixed before 20.10), and the fds that pile up while the clients come
 and go (the hijacked connections and the exec's pipes, closed a little later) are gone within
-the settle. The test expects exactly that: every case passes, and each growth check found
-nothing growing, or only something that went within the settle. It runs when the probe of
+the settle, as are the exec's goroutines a slow machine still sees at the last iteration. The
+test expects exactly that: every case passes, and each growth check found nothing growing, or
+only something that went within the settle. It runs when the probe of
 lp_dockerd succeeds here, and otherwise skips with the probe's own error."""
 import os
 import re
@@ -47,11 +48,11 @@ class DockerdHijacked(E2ETest):
                 self.assertEqual(result, "passed")
                 (growth,) = GROWTH.findall(log)
                 summary, before, after, verdict = growth
-                # Goroutines: nothing climbs. Open fds may pile up while the clients come
-                # and go; then they must be gone within the settle.
-                self.assertNotIn("goroutines per iteration", verdict, log)
+                # Nothing climbs for good. Goroutines and open fds may pile up while the
+                # clients come and go (an exec's pipes and copiers end a little after its
+                # client, later on a slow machine); then they must be gone within the settle.
                 if verdict != "nothing grows":
-                    self.assertRegex(verdict, r"^grows: leaks [\d.]+ open fds per iteration", log)
+                    self.assertRegex(verdict, r"^grows: leaks [\d.]+ (open fds|goroutines) per iteration", log)
                     self.assertRegex(log, IN_FLIGHT, log)
                 # Each way left as it says, over TCP (a reset is an RST).
                 end = STREAM_END.search(log).group(1)
