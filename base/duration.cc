@@ -53,4 +53,17 @@ std::string FormatDuration(Millis d) {
   return buf;
 }
 
+std::string FormatSpan(Millis d) {
+  long long s = (d.count() + 500) / 1000;
+  char buf[64];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%llds", s);
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
+  }
+  return buf;
+}
+
 }  // namespace leakprobe

@@ -20,6 +20,10 @@ Result<Millis> ParseDuration(std::string_view text);
 // Formats 3000ms as "3s", 1500ms as "1.5s", 250ms as "250ms".
 std::string FormatDuration(Millis d);
 
+// A span as a person reads a wait, to the second: "45s", "2m16s", "1h02m" (no milliseconds;
+// for run times and estimates, not for durations a file gives back).
+std::string FormatSpan(Millis d);
+
 }  // namespace leakprobe
 
 #endif  // LEAKPROBE_BASE_DURATION_H_

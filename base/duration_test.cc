@@ -32,5 +32,13 @@ TEST(FormatDuration, RoundTrips) {
   EXPECT_EQ(FormatDuration(Millis(1500)), "1.5s");
 }
 
+TEST(FormatSpan, ToTheSecond) {
+  const std::pair<int64_t, const char*> cases[] = {
+      {0, "0s"}, {499, "0s"}, {500, "1s"}, {45'000, "45s"}, {59'600, "1m00s"}, {136'000, "2m16s"},
+      {3'599'000, "59m59s"}, {3'720'000, "1h02m"}, {90'000'000, "25h00m"},
+  };
+  for (const auto& [ms, want] : cases) EXPECT_EQ(FormatSpan(Millis(ms)), want) << ms;
+}
+
 }  // namespace
 }  // namespace leakprobe

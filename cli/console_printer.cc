@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "harness/sweep_plan.h"
 #include "reports/console.h"
 #include "reports/sweep_matrix.h"
 
@@ -78,6 +79,10 @@ void ConsolePrinter::CaseDone(const CaseResult& c) {
     std::printf("%s\n", c.detail.c_str());
   }
   if (options_.verbose && !c.system_out.empty()) std::printf("%s\n", c.system_out.c_str());
+  if (c.sweep && options_.sweep_variants > 0 && !options_.quiet) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    std::printf("%s\n", SweepProgress(++sweep_done_, options_.sweep_variants, seconds).c_str());
+  }
   if (options_.progress && !stop_) DrawProgressLocked();
   std::fflush(stdout);
 }

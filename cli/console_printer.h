@@ -1,5 +1,6 @@
 // What `leakprobe run` prints while it runs: one line per scenario as it ends (its failure
-// body too, unless -q; its step log with -v), a progress line on a terminal, and the summary.
+// body too, unless -q; its step log with -v), after a sweep variant the sweep's progress and
+// time left (unless -q), a progress line on a terminal, and the summary.
 //
 // Colour and the progress line only when stdout is a terminal; colour never when NO_COLOR is
 // set to anything but "" (https://no-color.org) or TERM=dumb. Writes to stdout; thread-safe
@@ -22,6 +23,7 @@ struct ConsoleOptions {
   bool colour = false;
   bool progress = false;  // redraw "[2/5] 12.3s" at the bottom once a second
   int total = 0;          // scenarios expected, for the progress line
+  int sweep_variants = 0; // of them, sweep variants: a "sweep: 3 of 20 ...; about 2m left" line after each
 };
 
 // The options for stdout as it is: colour and progress when it is a terminal, as above;
@@ -50,6 +52,7 @@ class ConsolePrinter {
   bool stop_ = false;
   bool drawn_ = false;
   int done_ = 0;
+  int sweep_done_ = 0;
   std::thread ticker_;
 };
 

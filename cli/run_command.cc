@@ -202,11 +202,16 @@ int Run(const RunCommand& cmd) {
     return re2::RE2::PartialMatch(suite.name + "/" + scenario.name, filter);
   };
   if (!cmd.shard.empty()) ApplyShard(shard, selected, &suites);
-  int total = 0;
+  int total = 0, variants = 0;
   for (const Suite& suite : suites) {
-    for (const Scenario& scenario : suite.scenarios) total += selected(suite, scenario);
+    for (const Scenario& scenario : suite.scenarios) {
+      total += selected(suite, scenario);
+      variants += selected(suite, scenario) && scenario.variant_of.has_value();
+    }
   }
-  ConsolePrinter console(DetectConsole(cmd.quiet, cmd.verbose, total));
+  ConsoleOptions console_options = DetectConsole(cmd.quiet, cmd.verbose, total);
+  console_options.sweep_variants = variants;
+  ConsolePrinter console(console_options);
   options.on_case = [&console](const CaseResult& c) { console.CaseDone(c); };
 
   RunResult run;

@@ -1,5 +1,7 @@
 #include "harness/sweep_plan.h"
 
+#include <algorithm>
+
 #include <re2/re2.h>
 
 #include "harness/steps.h"
@@ -17,6 +19,35 @@ Millis FaultFloor(const HangUpSpec& h) {
   Millis m = h.at == HangUpSpec::At::kAfter ? h.after : Millis(0);
   if (h.how == HangUpSpec::How::kStall) m += h.stall_for;
   return m;
+}
+
+// What a round's steps wait for by themselves, the cut step aside: sleeps, planned hang-ups,
+// a repeat's iterations (in waves of its concurrency), the longest branch of a parallel.
+Millis RoundWaits(const std::vector<Step>& steps, size_t cut) {
+  Millis sum{0};
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (i == cut) continue;
+    Step step = steps[i];
+    const std::optional<HangUpSpec>* h = HangUpOf(&step);
+    if (h && *h) sum += FaultFloor(**h);
+    if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;
+    switch (step.kind) {
+      case Step::Kind::kSleep: sum += step.sleep; break;
+      case Step::Kind::kRepeat: {
+        int waves = (step.times + std::max(1, step.concurrency) - 1) / std::max(1, step.concurrency);
+        sum += RoundWaits(step.steps, step.steps.size()) * waves;
+        break;
+      }
+      case Step::Kind::kParallel: {
+        Millis longest{0};
+        for (size_t j = 0; j < step.steps.size(); ++j) longest = std::max(longest, RoundWaits({step.steps[j]}, 1));
+        sum += longest;
+        break;
+      }
+      default: break;
+    }
+  }
+  return sum;
 }
 
 // The settings for one scenario: the flags over the scenario's over the suite's.
@@ -118,7 +149,7 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
         out.push_back(MakeVariant(sc, kept, k, label, fault, s.times));
         ++variants;
         plan->rounds += s.times;
-        plan->floor += FaultFloor(fault) * s.times;
+        plan->floor += (FaultFloor(fault) + RoundWaits(kept, k)) * s.times;
       }
     }
     plan->variants += variants;
@@ -133,12 +164,23 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
 std::string DescribeSweepPlan(const SweepPlan& plan) {
   std::string out = "sweep: " + std::to_string(plan.variants) + " variants, " + std::to_string(plan.rounds) +
                     " rounds in all; at least " + FormatDuration(plan.floor) +
-                    " of stalls and waits, plus the steps, a target start and a settle per variant\n";
+                    " of stalls and waits, plus the target's own time (the time left is estimated after each "
+                    "variant)\n";
   for (const std::string& line : plan.lines) out += "  " + line + "\n";
   for (const SweepPlan::Skip& s : plan.skipped) {
     out += "  not swept: " + s.scenario + kSep + s.step + ": " + s.why + "\n";
   }
   return out;
+}
+
+std::string SweepProgress(int done, int variants, double elapsed_seconds) {
+  auto span = [](double seconds) { return FormatSpan(Millis(static_cast<int64_t>(seconds * 1000))); };
+  std::string out =
+      "sweep: " + std::to_string(done) + " of " + std::to_string(variants) + " variants in " + span(elapsed_seconds);
+  if (done <= 0 || done >= variants) return out;
+  // Variants of one sweep cost alike (the same steps, one fault each), and with --jobs the
+  // elapsed time already holds the parallelism: the mean so far is the best guess.
+  return out + "; about " + span(elapsed_seconds / done * (variants - done)) + " left";
 }
 
 }  // namespace leakprobe

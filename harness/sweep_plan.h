@@ -52,9 +52,15 @@ struct SweepPlan {
 // --sweep-steps regex ("--sweep-steps: missing ): (a").
 Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan);
 
-// The plan as printed before the run: "sweep: 12 variants, 5 rounds each (60 rounds), at
-// least 24s of stalls and waits" and the scenarios' lines.
+// The plan as printed before the run: "sweep: 12 variants, 60 rounds in all; at least 24s of
+// stalls and waits, plus ..." and the scenarios' lines. `floor` counts what the rounds wait for
+// by themselves (the faults' stalls and `after`s, sleeps, planned hang-ups); how long the
+// target takes to answer is only known once variants have run, hence SweepProgress.
 std::string DescribeSweepPlan(const SweepPlan& plan);
+
+// The line printed as each variant ends: "sweep: 3 of 20 variants in 24s; about 2m16s left",
+// the time left from the mean time per variant so far; no estimate once all are done.
+std::string SweepProgress(int done, int variants, double elapsed_seconds);
 
 }  // namespace leakprobe
 

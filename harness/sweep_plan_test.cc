@@ -114,10 +114,46 @@ TEST(SweepPlan, AVariantRepeatsTheStepsWithTheFaultOnOne) {
   EXPECT_EQ(v.variant_of->rounds, 7);
   EXPECT_EQ(plan.floor, Millis(14000));
   EXPECT_EQ(DescribeSweepPlan(plan),
-            "sweep: 1 variants, 7 rounds in all; at least 14s of stalls and waits, plus the steps, a target start "
-            "and a settle per variant\n"
+            "sweep: 1 variants, 7 rounds in all; at least 14s of stalls and waits, plus the target's own time (the "
+            "time left is estimated after each variant)\n"
             "  logs / lifecycle: 1 steps x 1 faults = 1 variants, 7 rounds each\n"
             "  logs / not swept unless --sweep: 0 steps x 1 faults = 0 variants, 7 rounds each\n");
+}
+
+TEST(SweepPlan, FloorCountsWhatTheRoundsWaitFor) {
+  // The lifecycle with a 1s sleep, a 300ms planned hang-up on the start, and a repeat of 3
+  // (in waves of 2) around a 100ms sleep; the logs step is swept with a 2s stall, 4 rounds.
+  Suite suite = Lifecycle();
+  std::vector<Step>& steps = suite.scenarios[0].steps;
+  steps[4].sleep = Millis(1000);
+  steps[1].http.disconnect_after = Millis(300);
+  Step nap;
+  nap.kind = Step::Kind::kSleep;
+  nap.sleep = Millis(100);
+  Step repeat;
+  repeat.kind = Step::Kind::kRepeat;
+  repeat.times = 3;
+  repeat.concurrency = 2;
+  repeat.steps = {nap};
+  steps.push_back(repeat);
+  SweepPlan plan;
+  ASSERT_TRUE(PlanSweep(&suite, SweepFlags{true, Faults({"stall 2s at status"}), std::string("logs"), 4, false}, &plan).ok());
+  // Per round: the stall 2s, sleep 1s, hang-up 300ms, two waves of 100ms.
+  EXPECT_EQ(plan.floor, Millis(4 * (2000 + 1000 + 300 + 200)));
+}
+
+TEST(SweepProgress, EstimatesTheTimeLeftFromTheMeanSoFar) {
+  struct Case {
+    int done, variants;
+    double elapsed;
+    const char* want;
+  } cases[] = {
+      {0, 20, 0.4, "sweep: 0 of 20 variants in 0s"},
+      {1, 20, 8.2, "sweep: 1 of 20 variants in 8s; about 2m36s left"},
+      {15, 20, 120, "sweep: 15 of 20 variants in 2m00s; about 40s left"},
+      {20, 20, 158.6, "sweep: 20 of 20 variants in 2m39s"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(SweepProgress(c.done, c.variants, c.elapsed), c.want);
 }
 
 TEST(SweepPlan, BadStepsRegex) {
