@@ -37,15 +37,19 @@ std::shared_ptr<const StackCounts> CountBaseline(ScenarioContext* ctx, const Gro
 
 // The count phase of a leak check (leak_check.h), before its full dumps: polls counts with
 // backoff until what rose above the baseline keeps `rules` (clean: the Outcome, known leaks
-// noted) or `deadline` passes. Asks the goroutineleak profile's debug=1 at once, to confirm
-// a moment later and then every second, as the full loop does. When the counts above the
-// baseline have not moved for half a settle of 10s or more, one full dump is judged (by id): clean ends
-// the check, as any clean dump does (what stayed was the baseline's goroutines on other
-// stacks); a leak goes back to counts until the settle ends. nullopt when the full loop
-// must decide: counts are not polled (PollsCounts false, a check `against` a snapshot, no
-// baseline counts), the settle is about to pass with the rules still broken (less of it is
-// left than half the baseline's full dump took: ctx->full_dump_cost), or the runtime proved a
-// leak (the full loop then takes one full dump, whose ids and stacks the failure reports).
+// noted) or `deadline` passes. Asks the goroutineleak profile's debug=1 (a GC in the target)
+// only where its answer decides: once when the counts are clean (and kProvenConfirmAfter
+// later when the rules allow goroutines above the baseline: they may yet leak), and while an
+// excess has stood unmoved for kProvenEvery (a proof ends the wait early); never while work
+// drains.
+// When the counts above the baseline have not moved for half a settle of 10s or more, one
+// full dump is judged (by id): clean ends the check, as any clean dump does (what stayed was
+// the baseline's goroutines on other stacks); a leak goes back to counts until the settle
+// ends. nullopt when the full loop must decide: counts are not polled (PollsCounts false, a
+// check `against` a snapshot, no baseline counts), the settle is about to pass with the
+// rules still broken (less of it is left than half the baseline's full dump took:
+// ctx->full_dump_cost), or the runtime proved a leak (the full loop then takes one full
+// dump, whose ids and stacks the failure reports).
 std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& rules,
                                       std::chrono::steady_clock::time_point deadline, ScenarioContext* ctx);
 
