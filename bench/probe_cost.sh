@@ -20,7 +20,8 @@
 # of auto is more than 10% (+5 ms) above full's.
 #
 # After the scenarios, each fetch the probe may make is timed once on its own, with the
-# longest ping beside it: goroutine?debug=1 and ?debug=2, goroutineleak?debug=1 and ?debug=2.
+# longest ping beside it: goroutine?debug=1 and ?debug=2, goroutineleak?debug=1 and ?debug=2,
+# and heap?gc=1, a plain GC of the same heap, to tell the leak detector's cost from a GC's.
 # The leak profile (Go 1.26+) runs a GC with leak detection in the target at every ask, and
 # a leak check asks it twice at least (at once, and to confirm 500 ms later): its stall is
 # the runtime's, whatever the dump form. --leak-profile off (dump.leak_profile: off) leaves
@@ -251,7 +252,10 @@ for n in "${sizes[@]}"; do
   # After the scenarios: once the runtime's leak detector ran, Go 1.27 marks what it proved
   # "(leaked)" in every later dump, which a suite with the leak profile off would judge.
   echo "$n goroutines, each fetch on its own:"
-  for tail in "goroutine?debug=1" "goroutine?debug=2" "goroutineleak?debug=1" "goroutineleak?debug=2"; do
+  # heap?gc=1 (net/http/pprof runs runtime.GC first) is the yardstick for the leak profile:
+  # a plain collection of the same heap, which the target also runs on its own.
+  for tail in "goroutine?debug=1" "goroutine?debug=2" "goroutineleak?debug=1" "goroutineleak?debug=2" \
+    "heap?gc=1"; do
     fetch_cost "$port" "$n" "$tail"
   done
   stop_all

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "harness/sweep_control.h"
 #include "harness/sweep_plan.h"
 #include "reports/console.h"
 #include "reports/sweep_matrix.h"
@@ -64,9 +65,25 @@ void ConsolePrinter::ClearProgressLocked() {
   drawn_ = false;
 }
 
-void ConsolePrinter::CaseDone(const CaseResult& c) {
+void ConsolePrinter::CaseDone(const CaseResult& result) {
   std::lock_guard<std::mutex> lock(mu_);
   ++done_;
+  // A sweep variant that grew only as its scenario does as written passes, as the reports
+  // will say; when its control ended first, the line says so already.
+  CaseResult marked;
+  const CaseResult* shown = &result;
+  if (IsControl(result)) {
+    controls_.push_back(result);
+  } else if (result.sweep) {
+    marked = result;
+    for (const CaseResult& control : controls_) {
+      if (MarkIfAsWritten(control, &marked)) {
+        shown = &marked;
+        break;
+      }
+    }
+  }
+  const CaseResult& c = *shown;
   ClearProgressLocked();
   const bool passed = c.outcome == CaseResult::Outcome::kPassed ||
                       c.outcome == CaseResult::Outcome::kSkipped;

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "reports/results.h"
 
@@ -53,6 +54,7 @@ class ConsolePrinter {
   bool drawn_ = false;
   int done_ = 0;
   int sweep_done_ = 0;
+  std::vector<CaseResult> controls_;  // the sweeps' controls ended so far
   std::thread ticker_;
 };
 

@@ -18,6 +18,7 @@
 #include "cli/shard.h"
 #include "cli/sweep_run.h"
 #include "harness/suite_runner.h"
+#include "harness/sweep_control.h"
 #include "reports/console.h"
 #include "reports/junit.h"
 #include "reports/run_totals.h"
@@ -219,6 +220,7 @@ int Run(const RunCommand& cmd) {
   {
     RunTimer timer(cmd.timeout);
     run.suites = JoinSplitResults(RunSuites(suites, options, cmd.jobs), origin);
+    CompareWithAsWritten(&run.suites);
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
   int sig = InterruptSignal();

@@ -158,7 +158,9 @@ class ScenarioRun {
       const SweepVariantOf& v = *scenario_.variant_of;
       c.sweep = SweepCell{v.scenario, v.step, v.fault, v.rounds};
     }
-    if (o.ok() && scenario_.variant_of && ctx_.hang_ups->left == 0 && ctx_.hang_ups->missed > 0) {
+    // (The control, the scenario as written, has no fault of its own to miss.)
+    if (o.ok() && scenario_.variant_of && !scenario_.variant_of->step.empty() && ctx_.hang_ups->left == 0 &&
+        ctx_.hang_ups->missed > 0) {
       // The fault's moment never came in any round: not clean, just not tested.
       c.outcome = CaseResult::Outcome::kSkipped;
       c.type = "NotApplicable";

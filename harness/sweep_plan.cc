@@ -13,6 +13,8 @@ namespace {
 constexpr int kDefaultRounds = 5;
 // " › ", as in "lifecycle › step 3 (GET /logs) › reset at body".
 constexpr char kSep[] = " \xE2\x80\xBA ";
+// The control's name in place of a fault: "lifecycle › as written".
+constexpr char kAsWritten[] = "as written";
 
 // What the fault alone costs per round: a stall's length or an `after` wait.
 Millis FaultFloor(const HangUpSpec& h) {
@@ -74,28 +76,34 @@ Settings Resolve(const Suite& suite, const Scenario& sc, const SweepFlags& flags
   return s;
 }
 
+// The variant that cuts kept[swept] with `fault`; with swept == kept.size(), the scenario as
+// written (no step cut, no fault): the sweep's control.
 Scenario MakeVariant(const Scenario& sc, const std::vector<Step>& kept, size_t swept, const std::string& label,
                      const HangUpSpec& fault, int times) {
+  const bool control = swept == kept.size();
+  const std::string how = control ? std::string(kAsWritten) : DescribeHangUp(fault);
   Scenario v;
-  v.name = sc.name + kSep + label + kSep + DescribeHangUp(fault);
+  v.name = control ? sc.name + kSep + how : sc.name + kSep + label + kSep + how;
   v.pos = sc.pos;
   v.setup = sc.setup;
   v.teardown = sc.teardown;
   Step rounds;
   rounds.kind = Step::Kind::kRepeat;
-  rounds.name = "sweep " + DescribeHangUp(fault);
-  rounds.pos = kept[swept].pos;
+  rounds.name = "sweep " + how;
+  rounds.pos = control ? sc.pos : kept[swept].pos;
   rounds.times = times;
   rounds.growth = GrowthSpec();
   rounds.growth->pos = sc.pos;
   rounds.steps = kept;
-  Step& cut = rounds.steps[swept];
-  *HangUpOf(&cut) = fault;
-  cut.http.disconnect_after.reset();
-  cut.expect = ExpectSpec();
-  cut.grpc.expect = GrpcExpect();  // a cut call has no status code to check
+  if (!control) {
+    Step& cut = rounds.steps[swept];
+    *HangUpOf(&cut) = fault;
+    cut.http.disconnect_after.reset();
+    cut.expect = ExpectSpec();
+    cut.grpc.expect = GrpcExpect();  // a cut call has no status code to check
+  }
   v.steps.push_back(std::move(rounds));
-  v.variant_of = SweepVariantOf{sc.name, label, DescribeHangUp(fault), times};
+  v.variant_of = SweepVariantOf{sc.name, control ? "" : label, how, times};
   return v;
 }
 
@@ -132,6 +140,8 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
       numbers.push_back(static_cast<int>(i) + 1);
     }
     int variants = 0, steps_swept = 0;
+    // The control goes first: what the scenario grows by itself is known before the cuts.
+    const size_t control_at = out.size();
     for (size_t k = 0; k < kept.size(); ++k) {
       Step probe = kept[k];
       if (!HangUpOf(&probe)) continue;
@@ -152,18 +162,27 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
         plan->floor += (FaultFloor(fault) + RoundWaits(kept, k)) * s.times;
       }
     }
+    if (variants > 0) {
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(control_at),
+                 MakeVariant(sc, kept, kept.size(), "", HangUpSpec(), s.times));
+      ++plan->controls;
+      plan->rounds += s.times;
+      plan->floor += RoundWaits(kept, kept.size()) * s.times;
+    }
     plan->variants += variants;
     plan->lines.push_back(suite->name + " / " + sc.name + ": " + std::to_string(steps_swept) + " steps x " +
                           std::to_string(s.faults.size()) + " faults = " + std::to_string(variants) +
-                          " variants, " + std::to_string(s.times) + " rounds each");
+                          " variants" + (variants > 0 ? " and the scenario as written" : "") + ", " +
+                          std::to_string(s.times) + " rounds each");
   }
   suite->scenarios = std::move(out);
   return Status::Ok();
 }
 
 std::string DescribeSweepPlan(const SweepPlan& plan) {
-  std::string out = "sweep: " + std::to_string(plan.variants) + " variants, " + std::to_string(plan.rounds) +
-                    " rounds in all; at least " + FormatDuration(plan.floor) +
+  std::string out = "sweep: " + std::to_string(plan.variants) + " variants" +
+                    (plan.controls ? " and " + std::to_string(plan.controls) + " as written" : "") + ", " +
+                    std::to_string(plan.rounds) + " rounds in all; at least " + FormatDuration(plan.floor) +
                     " of stalls and waits, plus the target's own time (the time left is estimated after each "
                     "variant)\n";
   for (const std::string& line : plan.lines) out += "  " + line + "\n";

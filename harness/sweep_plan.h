@@ -8,6 +8,9 @@
 // ignores apply) over the scenario's steps, where the swept step carries the fault as its
 // `hang_up` and no `expect` (what arrived before the hang-up is not the API's answer); then
 // the scenario's teardown. The scenario's `leaks` block and `check` steps are left out.
+// Each swept scenario also runs once as written, the same rounds with no step cut (named
+// "lifecycle › as written", its SweepVariantOf with an empty step): the control that tells
+// what the scenario grows by itself from what a fault makes it grow (harness/sweep_control.h).
 // Setup and teardown steps are never swept. A step that captures is swept only with `all`:
 // cut short, it leaves later steps without its captures (the container nobody can delete).
 #ifndef LEAKPROBE_HARNESS_SWEEP_PLAN_H_
@@ -40,8 +43,9 @@ struct SweepPlan {
   struct Skip {
     std::string scenario, step, why;         // "step 1 (POST ...)", "captures cid (--sweep-all sweeps it)"
   };
-  int variants = 0;
-  int rounds = 0;                            // the sum over variants
+  int variants = 0;                          // cut variants, controls aside
+  int controls = 0;                          // one per swept scenario with variants
+  int rounds = 0;                            // the sum over variants and controls
   std::vector<Skip> skipped;
   Millis floor{0};                           // what the faults' stalls and waits alone take
   std::vector<std::string> lines;            // the plan, one line per swept scenario

@@ -60,19 +60,20 @@ TEST(SweepPlan, VariantsByStepAndFault) {
     int want_skipped;
   } cases[] = {
       {"the flags' defaults: steps that capture are skipped", SweepFlags{true, Faults({"reset at body"}), {}, 3, false},
-       {}, {"lifecycle › step 2 (POST /containers/${cid}/start) › reset at body",
+       {}, {"lifecycle › as written", "lifecycle › step 2 (POST /containers/${cid}/start) › reset at body",
             "lifecycle › step 3 (GET /containers/${cid}/logs) › reset at body",
             "lifecycle › step 6 (DELETE /containers/${cid}) › reset at body",
-            "not swept unless --sweep › step 1 (GET /_ping) › reset at body"}, 1},
+            "not swept unless --sweep › as written", "not swept unless --sweep › step 1 (GET /_ping) › reset at body"}, 1},
       {"--sweep-all sweeps the create too, --sweep-steps narrows",
        SweepFlags{true, Faults({"close at sent", "stall 2s at status"}), std::string("POST"), 3, true}, {},
-       {"lifecycle › step 1 (POST /containers/create) › close at sent",
+       {"lifecycle › as written", "lifecycle › step 1 (POST /containers/create) › close at sent",
         "lifecycle › step 1 (POST /containers/create) › stall 2s at status",
         "lifecycle › step 2 (POST /containers/${cid}/start) › close at sent",
         "lifecycle › step 2 (POST /containers/${cid}/start) › stall 2s at status"}, 0},
       {"sweep: in the scenario alone", SweepFlags{},
        SweepSpec{Faults({"half_close at status"}), "logs", 4, std::nullopt, {}},
-       {"lifecycle › step 3 (GET /containers/${cid}/logs) › half_close at status", "not swept unless --sweep"}, 0},
+       {"lifecycle › as written", "lifecycle › step 3 (GET /containers/${cid}/logs) › half_close at status",
+        "not swept unless --sweep"}, 0},
   };
   for (const Case& c : cases) {
     Suite suite = Lifecycle();
@@ -91,8 +92,21 @@ TEST(SweepPlan, AVariantRepeatsTheStepsWithTheFaultOnOne) {
   SweepPlan plan;
   SweepFlags flags{true, Faults({"stall 2s at status"}), std::string("logs"), 7, false};
   ASSERT_TRUE(PlanSweep(&suite, flags, &plan).ok());
-  ASSERT_EQ(suite.scenarios.size(), 1u);
-  const Scenario& v = suite.scenarios[0];
+  ASSERT_EQ(suite.scenarios.size(), 2u);
+  // First the control: the same rounds, no step cut, every expect kept.
+  const Scenario& control = suite.scenarios[0];
+  EXPECT_EQ(control.name, "lifecycle › as written");
+  ASSERT_TRUE(control.variant_of.has_value());
+  EXPECT_EQ(control.variant_of->step, "");
+  EXPECT_EQ(control.variant_of->fault, "as written");
+  ASSERT_EQ(control.steps.size(), 1u);
+  EXPECT_EQ(control.steps[0].times, 7);
+  ASSERT_TRUE(control.steps[0].growth.has_value());
+  for (const Step& step : control.steps[0].steps) {
+    EXPECT_FALSE(step.http.hang_up.has_value());
+    if (step.kind == Step::Kind::kHttp) EXPECT_FALSE(step.expect.status.empty());
+  }
+  const Scenario& v = suite.scenarios[1];
   EXPECT_FALSE(v.leaks.has_value());
   EXPECT_EQ(v.teardown.size(), 1u);
   ASSERT_EQ(v.steps.size(), 1u);
@@ -114,9 +128,9 @@ TEST(SweepPlan, AVariantRepeatsTheStepsWithTheFaultOnOne) {
   EXPECT_EQ(v.variant_of->rounds, 7);
   EXPECT_EQ(plan.floor, Millis(14000));
   EXPECT_EQ(DescribeSweepPlan(plan),
-            "sweep: 1 variants, 7 rounds in all; at least 14s of stalls and waits, plus the target's own time (the "
+            "sweep: 1 variants and 1 as written, 14 rounds in all; at least 14s of stalls and waits, plus the target's own time (the "
             "time left is estimated after each variant)\n"
-            "  logs / lifecycle: 1 steps x 1 faults = 1 variants, 7 rounds each\n"
+            "  logs / lifecycle: 1 steps x 1 faults = 1 variants and the scenario as written, 7 rounds each\n"
             "  logs / not swept unless --sweep: 0 steps x 1 faults = 0 variants, 7 rounds each\n");
 }
 
@@ -138,8 +152,9 @@ TEST(SweepPlan, FloorCountsWhatTheRoundsWaitFor) {
   steps.push_back(repeat);
   SweepPlan plan;
   ASSERT_TRUE(PlanSweep(&suite, SweepFlags{true, Faults({"stall 2s at status"}), std::string("logs"), 4, false}, &plan).ok());
-  // Per round: the stall 2s, sleep 1s, hang-up 300ms, two waves of 100ms.
-  EXPECT_EQ(plan.floor, Millis(4 * (2000 + 1000 + 300 + 200)));
+  // Per round of the variant: the stall 2s, sleep 1s, hang-up 300ms, two waves of 100ms; of
+  // the control, the same but the stall.
+  EXPECT_EQ(plan.floor, Millis(4 * (2000 + 1000 + 300 + 200) + 4 * (1000 + 300 + 200)));
 }
 
 TEST(SweepProgress, EstimatesTheTimeLeftFromTheMeanSoFar) {

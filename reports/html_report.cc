@@ -107,15 +107,19 @@ std::string SuitesTable(const RunResult& run) {
 std::string SweepTables(const RunResult& run) {
   std::string out;
   for (const SweepMatrix& m : SweepMatrices(run)) {
-    out += "<h2>Sweep: " + HtmlLine(m.suite, kMaxFactBytes) + " / " + HtmlLine(m.scenario, kMaxFactBytes) +
-           "</h2><table class=\"wide sweep\"><tr><th>Step</th>";
+    out += "<h2>Sweep: " + HtmlLine(m.suite, kMaxFactBytes) + " / " + HtmlLine(m.scenario, kMaxFactBytes) + "</h2>";
+    if (!m.control.kind.empty()) {
+      out += "<p>As written: <span class=\"st " + std::string(m.control.kind == "clean" ? "passed" : "failed") +
+             "\">" + HtmlLine(m.control.text, 300) + "</span></p>";
+    }
+    out += "<table class=\"wide sweep\"><tr><th>Step</th>";
     for (const std::string& f : m.faults) out += "<th>" + HtmlLine(f, kMaxFactBytes) + "</th>";
     out += "</tr>";
     for (size_t i = 0; i < m.steps.size(); ++i) {
       out += "<tr><td>" + HtmlLine(m.steps[i], kMaxFactBytes) + "</td>";
       for (const SweepMatrix::Cell& cell : m.cells[i]) {
         std::string cls = cell.kind == "leak" || cell.kind == "failed" ? "failed"
-                          : cell.kind == "clean"                        ? "passed"
+                          : cell.kind == "clean" || cell.kind == "as written" ? "passed"
                           : cell.kind == "error"                        ? "error"
                                                                         : "skipped";
         out += "<td class=\"st " + cls + "\">" + HtmlLine(cell.text, 300) + "</td>";

@@ -96,7 +96,7 @@ ordered_json CaseJson(const CaseResult& c, const SuiteResult& suite) {
                       {"timeline", TimelineJson(c.timeline)}};
 }
 
-// The sweep's matrices: {suite, scenario, steps, faults, cells: [[{kind, text}]]}.
+// The sweep's matrices: {suite, scenario, as_written: {kind, text}, steps, faults, cells: [[{kind, text}]]}.
 ordered_json SweepsJson(const RunResult& run) {
   ordered_json out = ordered_json::array();
   for (const SweepMatrix& m : SweepMatrices(run)) {
@@ -109,8 +109,12 @@ ordered_json SweepsJson(const RunResult& run) {
     ordered_json steps = ordered_json::array(), faults = ordered_json::array();
     for (const std::string& s : m.steps) steps.push_back(Text(s));
     for (const std::string& f : m.faults) faults.push_back(Text(f));
-    out.push_back({{"suite", Text(m.suite)}, {"scenario", Text(m.scenario)}, {"steps", steps}, {"faults", faults},
-                   {"cells", rows}});
+    ordered_json sweep = {{"suite", Text(m.suite)}, {"scenario", Text(m.scenario)}};
+    if (!m.control.kind.empty()) sweep["as_written"] = {{"kind", m.control.kind}, {"text", Text(m.control.text)}};
+    sweep["steps"] = steps;
+    sweep["faults"] = faults;
+    sweep["cells"] = rows;
+    out.push_back(sweep);
   }
   return out;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/rate_text.h"
+
 namespace leakprobe {
 
 namespace {
@@ -36,6 +38,7 @@ std::string MarkdownCell(std::string s) {
 }  // namespace
 
 SweepMatrix::Cell SweepCellOf(const CaseResult& c) {
+  if (c.sweep && c.sweep->as_written) return {"as written", "as written"};
   switch (c.outcome) {
     case CaseResult::Outcome::kPassed: return {"clean", "clean"};
     case CaseResult::Outcome::kSkipped: return {"n/a", "n/a"};
@@ -43,14 +46,17 @@ SweepMatrix::Cell SweepCellOf(const CaseResult& c) {
     case CaseResult::Outcome::kFailed: break;
   }
   if (c.type != "GoroutineLeak") return {"failed", "failed: " + c.type};
-  std::string text;
-  for (const LeakGroup& g : c.leaks) {
-    char rate[32];
-    std::snprintf(rate, sizeof rate, "%+.1f/round ", g.per_iteration);
-    text += (text.empty() ? "" : "; ") + std::string(rate) + g.function;
-  }
+  std::string text = SweepGrowthText(c.leaks);
   if (text.empty()) text = c.message;  // a growth of the total, fds or threads
   return {"leak", text};
+}
+
+std::string SweepGrowthText(const std::vector<LeakGroup>& leaks) {
+  std::string text;
+  for (const LeakGroup& g : leaks) {
+    text += (text.empty() ? "" : "; ") + FormatSignedRate(g.per_iteration) + "/round " + g.function;
+  }
+  return text;
 }
 
 std::vector<SweepMatrix> SweepMatrices(const RunResult& run) {
@@ -62,8 +68,12 @@ std::vector<SweepMatrix> SweepMatrices(const RunResult& run) {
         return m.suite == suite.name && m.scenario == c.sweep->scenario;
       });
       if (it == out.end()) {
-        out.push_back(SweepMatrix{suite.name, c.sweep->scenario, {}, {}, {}});
+        out.push_back(SweepMatrix{suite.name, c.sweep->scenario, {}, {}, {}, {}});
         it = out.end() - 1;
+      }
+      if (c.sweep->step.empty()) {
+        it->control = SweepCellOf(c);
+        continue;
       }
       size_t row = IndexOf(&it->steps, c.sweep->step);
       size_t col = IndexOf(&it->faults, c.sweep->fault);
@@ -82,7 +92,9 @@ std::string SweepMatrixText(const SweepMatrix& m) {
     widths[j + 1] = Width(m.faults[j]);
     for (const auto& row : m.cells) widths[j + 1] = std::max(widths[j + 1], Width(row[j].text));
   }
-  std::string out = "sweep: " + m.suite + " / " + m.scenario + "\n  " + Pad("", widths[0]);
+  std::string out = "sweep: " + m.suite + " / " + m.scenario + "\n";
+  if (!m.control.kind.empty()) out += "  as written: " + m.control.text + "\n";
+  out += "  " + Pad("", widths[0]);
   for (size_t j = 0; j < m.faults.size(); ++j) out += " | " + Pad(m.faults[j], widths[j + 1]);
   out += "\n";
   for (size_t i = 0; i < m.steps.size(); ++i) {
@@ -97,7 +109,12 @@ std::string SweepMatrixText(const SweepMatrix& m) {
 }
 
 std::string SweepMatrixMarkdown(const SweepMatrix& m) {
-  std::string out = "**sweep: " + MarkdownCell(m.suite) + " / " + MarkdownCell(m.scenario) + "**\n\n| step |";
+  std::string out = "**sweep: " + MarkdownCell(m.suite) + " / " + MarkdownCell(m.scenario) + "**\n\n";
+  if (!m.control.kind.empty()) {
+    out += std::string("As written: ") + (m.control.kind == "leak" ? "\xE2\x9D\x8C " : "") +
+           MarkdownCell(m.control.text) + "\n\n";
+  }
+  out += "| step |";
   for (const std::string& f : m.faults) out += " " + MarkdownCell(f) + " |";
   out += "\n|---|";
   for (size_t j = 0; j < m.faults.size(); ++j) out += "---|";

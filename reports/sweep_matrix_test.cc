@@ -23,6 +23,11 @@ LeakGroup Growing(const std::string& function, double rate) {
   return g;
 }
 
+CaseResult AsWritten(CaseResult c) {
+  c.sweep->as_written = true;
+  return c;
+}
+
 TEST(SweepMatrix, CellsByOutcome) {
   using O = CaseResult::Outcome;
   struct Case {
@@ -35,6 +40,7 @@ TEST(SweepMatrix, CellsByOutcome) {
       {Variant("s", "f", O::kFailed, "ExpectationFailed"), "failed", "failed: ExpectationFailed"},
       {Variant("s", "f", O::kFailed, "GoroutineLeak", {Growing("main.a", 1), Growing("main.b", 0.6)}), "leak",
        "+1.0/round main.a; +0.6/round main.b"},
+      {AsWritten(Variant("s", "f", O::kPassed)), "as written", "as written"},
   };
   for (const Case& c : cases) {
     SweepMatrix::Cell cell = SweepCellOf(c.c);
@@ -57,6 +63,7 @@ TEST(SweepMatrix, StepsByFaultsAsTextAndMarkdown) {
   run.suites.push_back(suite);
   std::vector<SweepMatrix> ms = SweepMatrices(run);
   ASSERT_EQ(ms.size(), 1u);
+  EXPECT_TRUE(ms[0].control.kind.empty());  // no control ran: no line for it
   EXPECT_EQ(SweepMatrixText(ms[0]),
             "sweep: lifecycle / life\n"
             "                  | close at sent              | reset at body\n"
@@ -67,6 +74,29 @@ TEST(SweepMatrix, StepsByFaultsAsTextAndMarkdown) {
             "| step | close at sent | reset at body |\n|---|---|---|\n"
             "| step 2 \"stop\" | \xE2\x9D\x8C +1.0/round main.stop.func1 | n/a |\n"
             "| step 3 \"export\" | clean |  |\n");
+}
+
+TEST(SweepMatrix, TheControlIsALineNotARow) {
+  using O = CaseResult::Outcome;
+  RunResult run;
+  SuiteResult suite;
+  suite.name = "feeds";
+  suite.cases = {Variant("", "as written", O::kFailed, "GoroutineLeak", {Growing("main.produce", 1)}),
+                 AsWritten(Variant("step 4 \"stats\"", "reset at body", O::kPassed))};
+  run.suites.push_back(suite);
+  std::vector<SweepMatrix> ms = SweepMatrices(run);
+  ASSERT_EQ(ms.size(), 1u);
+  EXPECT_EQ(ms[0].steps, std::vector<std::string>{"step 4 \"stats\""});
+  EXPECT_EQ(SweepMatrixText(ms[0]),
+            "sweep: feeds / life\n"
+            "  as written: +1.0/round main.produce\n"
+            "                 | reset at body\n"
+            "  step 4 \"stats\" | as written\n");
+  EXPECT_EQ(SweepMatrixMarkdown(ms[0]),
+            "**sweep: feeds / life**\n\n"
+            "As written: \xE2\x9D\x8C +1.0/round main.produce\n\n"
+            "| step | reset at body |\n|---|---|\n"
+            "| step 4 \"stats\" | as written |\n");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ import junitparser
 
 LEAKPROBE = os.environ.get("LEAKPROBE_BIN", "")
 MINIPOUCHD = os.environ.get("MINIPOUCHD_BIN", "")
+GRPCD = os.environ.get("GRPCD_BIN", "")
 SOURCE_DIR = os.environ.get("LEAKPROBE_SOURCE_DIR", "")
 SHARED_DIR = os.environ.get("LEAKPROBE_SHARED_DIR", "")
 # The example programs as the extra Go toolchains built them (scripts/setup fetches them into
@@ -45,6 +46,17 @@ ignore:
 
 # A hang guard only: nothing here depends on how fast a run is.
 RUN_GUARD_SECONDS = 180
+
+
+def require_grpcd(test):
+    """examples/grpcd's path, or the test skips saying how to build it; a grpcd the test leaves
+    running fails it."""
+    if not GRPCD or not os.access(GRPCD, os.X_OK):
+        test.skipTest(f"examples/grpcd is not built ({GRPCD!r}): apt-get install golang-google-grpc-dev "
+                      "golang-google-protobuf-dev, then rebuild")
+    before = set(processes_running(GRPCD))
+    test.addCleanup(lambda: test.assertEqual(set(processes_running(GRPCD)) - before, set(), "grpcd left running"))
+    return GRPCD
 
 
 def processes_running(exe):

@@ -11,9 +11,8 @@ import re
 import subprocess
 import unittest
 
-from lp_e2e import E2ETest, SOURCE_DIR, processes_running
+from lp_e2e import GRPCD, E2ETest, SOURCE_DIR, require_grpcd
 
-GRPCD = os.environ.get("GRPCD_BIN", "")
 PROTO = os.path.join(SOURCE_DIR, "examples", "grpcd", "feed.proto")
 
 HEADER = """suite: grpc
@@ -76,12 +75,7 @@ HOWS = ("cancel", "close", "reset", "stall", "keep_open")
 class Grpc(E2ETest):
     def setUp(self):
         super().setUp()
-        if not GRPCD or not os.access(GRPCD, os.X_OK):
-            self.skipTest(f"examples/grpcd is not built ({GRPCD!r}): apt-get install golang-google-grpc-dev "
-                          "golang-google-protobuf-dev, then rebuild")
-        before = set(processes_running(GRPCD))
-        self.addCleanup(lambda: self.assertEqual(set(processes_running(GRPCD)) - before, set(),
-                                                 "grpcd left running"))
+        require_grpcd(self)
 
     def suite(self, body, leaky=False, unix=None):
         listen = f"unix:{unix}" if unix else "127.0.0.1:${port}"

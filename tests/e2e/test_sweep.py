@@ -51,10 +51,13 @@ class SweepTest(E2ETest):
         stdout = r.stdout.decode()
         self.assertEqual(r.returncode, 1, stdout + r.stderr.decode())
         # The plan first: 5 request steps (create captures: not swept) x 4 faults.
-        self.assertIn("sweep: 20 variants, 100 rounds in all", stdout)  # the wait_until is not swept
+        self.assertIn("sweep: 20 variants and 1 as written, 105 rounds in all", stdout)  # the wait_until is not swept
         self.assertIn('not swept: container life \u203a step 1 "create": captures cid (--sweep-all sweeps it)', stdout)
         cells = matrix(report)
         self.assertEqual(len(cells), 20)
+        # The control, the scenario as written for as many rounds, grows nothing.
+        self.assertEqual(report["sweeps"][0]["as_written"], {"kind": "clean", "text": "clean"})
+        self.assertIn("  as written: clean\n", stdout)
         leaks = {k: c for k, c in cells.items() if c["kind"] == "leak"}
         self.assertEqual(sorted(leaks), [(EXPORT, "stall 2s at status"), (STOP, "close at sent")], cells)
         self.assertEqual(leaks[(EXPORT, "stall 2s at status")]["text"],
@@ -109,8 +112,8 @@ class SweepTest(E2ETest):
         self.assertEqual(r.returncode, 1, stdout + r.stderr.decode())
         self.assertIn('step 1 "create" \u203a close at sent', stdout)
         self.assertIn("cannot capture cid", stdout)
-        self.assertIn("sweep: 4 variants, 8 rounds in all", stdout)
-        self.assertIn("container life: 2 steps x 2 faults = 4 variants, 2 rounds each", stdout)
+        self.assertIn("sweep: 4 variants and 1 as written, 10 rounds in all", stdout)
+        self.assertIn("container life: 2 steps x 2 faults = 4 variants and the scenario as written, 2 rounds each", stdout)
         self.assertNotIn("not swept", stdout)
         bad = self.leakprobe("run", EXAMPLE, "--sweep", "--sweep-faults", "drop at sent")
         self.assertEqual(bad.returncode, 2)
