@@ -102,7 +102,11 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
     const std::string counts_said = v.message;
     const bool standing =
         v.leaked && counts_said == last_message && Clock::now() - std::max(unmoved_since, asked) >= kProvenEvery;
-    if (ctx->LeakProfileMayServe() && (!v.leaked || standing)) {
+    // Clean counts ask for the first time, or again while goroutines above the baseline remain
+    // (what the last ask saw may have leaked since); back at the baseline after an ask, the
+    // excess it saw has ended: nothing new to prove.
+    const bool clean_ask = !v.leaked && (proofs == 0 || v.new_count > 0);
+    if (ctx->LeakProfileMayServe() && (clean_ask || standing)) {
       auto leaked = TakeLeakCounts(ctx);
       if (leaked.ok()) {
         ++proofs;

@@ -66,6 +66,16 @@ class Go127(E2ETest):
         for _, case in cases(xml):
             self.assertEqual(result_of(case), "passed", case.name)
             self.assertIn("none proven leaked", case.system_out, case.name)
+            # Each ask is a GC in the target: a clean count check asks when the counts first
+            # keep the rules, and again a moment later only while goroutines above the
+            # baseline remain; so one poll back at the baseline asks once, never at each poll.
+            checks = re.findall(r"clean after (\d+) count poll\(s\): \d+ goroutines, (\d+) above the "
+                                r"baseline .*none proven leaked \((\d+) leak profile\(s\)\)", case.system_out)
+            self.assertTrue(checks, case.system_out)
+            for polls, above, asks in checks:
+                self.assertLessEqual(int(asks), 2, (case.name, polls, above, asks))
+                if polls == "1":  # clean at once, so nothing above the baseline: one ask
+                    self.assertEqual(int(asks), 1, (case.name, polls, above, asks))
 
     def test_go119_behaves_as_before_and_notes_the_missing_profile_once(self):
         r, xml, report = self.run_files(MINIPOUCHD, "true", PROVEN, LOGS)
