@@ -2,8 +2,8 @@
 and nothing else: no suspects, no max_new_goroutines. A key's whole life with its lease
 (grant, put, get, a watch hung up on, etcdctl get, delete, revoke) 10 times, then the watch
 stream, the election's observe stream and an etcdctl watch, each hung up on 10 times: every
-run must pass, every growth check must have found nothing growing, with etcd's fds and
-threads measured too.
+run must pass, every growth check must have found nothing growing (or only work in flight,
+gone within the settle), with etcd's fds and threads measured too.
 
 etcd needs no privileges: it listens on free loopback ports and keeps its data in a
 temporary folder. LEAKPROBE_GROWTH_RUNS says how many runs (default 2; lp_growth.py). It runs
