@@ -7,7 +7,10 @@ What it found: dockerd 20.10 keeps nothing. Every way of leaving passes; the gor
 does not climb with the clients (moby/moby#37182, an attach on a silent container that kept
 goroutines and fds, was fixed before 20.10), and the fds that pile up while the clients come
 and go (the hijacked connections and the exec's pipes, closed a little later) are gone within
-the settle, as are the exec's goroutines a slow machine still sees at the last iteration. The
+the settle, as are the exec's goroutines a slow machine still sees at the last iteration.
+Left by the client, an attach's hijacked connection stays open until dockerd's next GC runs
+its finalizer: with count polls (which allocate too little to set a GC off) those fds outlive
+the 5 s settle, and go within a moment of the one GC leakprobe then asks for (heap?gc=1). The
 test expects exactly that: every case passes, and each growth check found nothing growing, or
 only something that went within the settle. It runs when the probe of
 lp_dockerd succeeds here, and otherwise skips with the probe's own error."""
@@ -26,6 +29,8 @@ CASES = [f"attach, type, leave by {w}, 10 times" for w in WAYS] + [f"exec cat, t
 GROWTH = re.compile(r": growth: (\d+ dumps, total (\d+) \u2192 (\d+), open fds \d+ \u2192 \d+, threads \d+ \u2192 \d+; (.*))$",
                     re.M)
 IN_FLIGHT = re.compile(r": growth: gone within [\d.]+m?s of the last iteration: it was in flight$", re.M)
+AFTER_GC = re.compile(r": growth: open fds gone within [\d.]+m?s of a GC in the target \(heap\?gc=1\): held until "
+                      r"their finalizers ran, not leaked$", re.M)
 STREAM_END = re.compile(r"iteration 1 > step \d+ \(POST \$\{tcp\}/[^)]*\): .* -> (101, .*)$", re.M)
 
 
@@ -43,6 +48,7 @@ class DockerdHijacked(E2ETest):
         self.assertEqual(r.returncode, 0, out + r.stderr.decode(errors="replace"))
         outcomes = {case.name: (result_of(case), case.system_out or "") for _, case in cases(self.assert_valid_junit(junit))}
         self.assertEqual(sorted(outcomes), sorted(CASES))
+        gc_cases = []
         for name, (result, log) in outcomes.items():
             with self.subTest(case=name):
                 self.assertEqual(result, "passed")
@@ -51,7 +57,13 @@ class DockerdHijacked(E2ETest):
                 # Nothing climbs for good. Goroutines and open fds may pile up while the
                 # clients come and go (an exec's pipes and copiers end a little after its
                 # client, later on a slow machine); then they must be gone within the settle.
-                if verdict != "nothing grows":
+                # Open fds may also outlive the settle and go at the GC leakprobe then asks
+                # for: dockerd leaves a hijacked attach connection its client left to the
+                # connection's finalizer.
+                if verdict.startswith("grows: leaks") and " open fds per iteration" in verdict and AFTER_GC.search(log):
+                    self.assertNotIn("goroutines per iteration", verdict, log)
+                    gc_cases.append(name)
+                elif verdict != "nothing grows":
                     self.assertRegex(verdict, r"^grows: leaks [\d.]+ (open fds|goroutines) per iteration", log)
                     self.assertRegex(log, IN_FLIGHT, log)
                 # Each way left as it says, over TCP (a reset is an RST).
@@ -60,7 +72,8 @@ class DockerdHijacked(E2ETest):
                 want = {"close": "closed (FIN)", "reset": "reset (RST sent)", "stall": "stalled 500ms, then closed (FIN)",
                         "half_close": "half-closed; server closed after"}[way]
                 self.assertIn(want, end)
-                print(f"\n  {name}: {end}; growth: {summary}")
+                print(f"\n  {name}: {end}; growth: {summary}" +
+                      ("; the fds went at a GC" if name in gc_cases else ""))
 
 
 if __name__ == "__main__":
