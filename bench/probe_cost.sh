@@ -22,10 +22,12 @@
 # After the scenarios, each fetch the probe may make is timed once on its own, with the
 # longest ping beside it: goroutine?debug=1 and ?debug=2, goroutineleak?debug=1 and ?debug=2,
 # and heap?gc=1, a plain GC of the same heap, to tell the leak detector's cost from a GC's.
-# The leak profile (Go 1.26+) runs a GC with leak detection in the target at every ask, and
-# a leak check asks it twice at least (at once, and to confirm 500 ms later): its stall is
-# the runtime's, whatever the dump form. --leak-profile off (dump.leak_profile: off) leaves
-# it out, to see the dump form alone; the default, auto, is what a scenario gets by default.
+# The leak profile (Go 1.26+) runs a GC with leak detection in the target at every ask (at
+# 100k goroutines a freeze of 120-150 ms, where heap?gc=1's plain GC freezes it for under
+# 10 ms): its stall is the runtime's, whatever the form. A clean count check asks it once
+# (twice when goroutines above the baseline remain), so under the default that one ask is
+# the longest stall. --leak-profile off (dump.leak_profile: off) leaves it out, to see the
+# polls alone; the default, auto, is what a scenario gets by default.
 #
 #   bench/probe_cost.sh [--leak-profile auto|off] [SIZES...]   e.g. bench/probe_cost.sh 1000 100000
 #
@@ -99,7 +101,10 @@ def stall(name):
     # the first step starts, the verdict is as far after it as the timeline says. Where it
     # was goes to stderr: after which of leakprobe's fetches it began.
     t = cases[name]["timeline"]
-    s0 = t["steps"][0]["start"]
+    # The mark is written as the exec step ends (python's start alone takes ~90 ms): the
+    # step's end, not its start, is the mark's time on the timeline. Aligned on the start, the
+    # window ran past the verdict into the next scenario's baseline dump.
+    s0 = t["steps"][0]["end"]
     until = start[name] + t["verdict_t"] - s0
     # A ping counts for its part inside the window: one sent just before the verdict may
     # wait out the next scenario's baseline, which is not this one's.
