@@ -63,6 +63,15 @@ std::string Message(const GrowthVerdict& v, int iterations, const GrowthRules& r
   return out;
 }
 
+// A Go process keeps the threads it started for goroutines blocked in syscalls, idle, rather
+// than ending them: its thread count is a high-water mark. Threads that rise while no
+// goroutine does are that pool filling up (etcd's puts, each an fsync, took a 5-round sweep
+// from 7 to 10 threads and kept them), not a leak; a leak that holds threads holds goroutines
+// too, and then the threads are named beside them.
+void DropThreadsAlone(GrowthVerdict* v) {
+  if (v->goroutines.empty() && !v->total) v->threads.reset();
+}
+
 // The fit of a resource series (fds, threads), or nullopt when it is not measured or does not grow.
 std::optional<GrowingSeries> FitResource(const std::vector<int64_t>& values, size_t points, const GrowthRules& rules) {
   if (values.size() != points || points < 3) return std::nullopt;
@@ -171,6 +180,7 @@ GrowthVerdict JudgeGrowth(const GrowthSeries& series, const GrowthRules& rules) 
   if (total.fit.grows) v.total = std::move(total);
   v.fds = FitResource(series.fds, n, rules);
   v.threads = FitResource(series.threads, n, rules);
+  DropThreadsAlone(&v);
   v.grows = !v.goroutines.empty() || v.total || v.fds || v.threads;
   if (v.grows) v.message = Message(v, series.iterations, rules);
   return v;
@@ -196,6 +206,7 @@ GrowthVerdict SettleGrowth(const GrowthVerdict& verdict, const Census& settled, 
   v.total = settle(verdict.total, settled.total);
   v.fds = settle(verdict.fds, fds);
   v.threads = settle(verdict.threads, threads);
+  DropThreadsAlone(&v);
   v.grows = !v.goroutines.empty() || v.total || v.fds || v.threads;
   v.totals = verdict.totals;
   v.settled_total = settled.total;

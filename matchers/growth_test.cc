@@ -102,6 +102,35 @@ std::string StatsDump(int handlers, int samplers, int first_id) {
   return text;
 }
 
+TEST(Growth, ThreadsCountOnlyBesideGoroutines) {
+  // Threads 7 8 8 8 10 10 over 5 rounds, as etcd's puts took them: with nothing else growing,
+  // the runtime's idle threads; with a goroutine leak beside them, named with it.
+  struct Case {
+    const char* name;
+    int per_round;  // sampler goroutines added per round
+    bool grows, threads;
+  } cases[] = {
+      {"threads alone", 0, false, false},
+      {"threads beside a goroutine leak", 2, true, true},
+  };
+  const int64_t threads[] = {7, 8, 8, 8, 10, 10};
+  LeakRules ignore_nothing;
+  for (const Case& c : cases) {
+    GrowthSeries series;
+    series.iterations = 5;
+    for (int i = 0; i <= 5; ++i) {
+      series.points.push_back(TakeCensus(GroupDump(StatsDump(0, c.per_round * i, 100)), ignore_nothing));
+      series.fds.push_back(9);
+      series.threads.push_back(threads[i]);
+    }
+    GrowthVerdict v = JudgeGrowth(series, GrowthRules());
+    EXPECT_EQ(v.grows, c.grows) << c.name;
+    EXPECT_EQ(v.threads.has_value(), c.threads) << c.name;
+    GrowthVerdict settled = SettleGrowth(v, series.points.back(), 9, 10, 5, GrowthRules());
+    EXPECT_EQ(settled.threads.has_value(), c.threads) << c.name;
+  }
+}
+
 TEST(Growth, JudgesEverySignatureAndTheTotal) {
   GrowthSeries series;
   series.iterations = 20;
