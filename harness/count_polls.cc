@@ -30,6 +30,34 @@ Result<GroupedDump> TakeLeakCounts(ScenarioContext* ctx) {
   return dump;
 }
 
+enum class Proof { kAsked, kAbsent, kFailed };
+
+// Asks the leak profile once and judges `poll`'s excess over the baseline again with its
+// proofs into *v. Each ask costs the target a garbage collection (at 100k goroutines, a
+// freeze of a tenth of a second or more): the count loop asks once the counts are clean
+// (again a moment later when goroutines above the baseline remain), and while an excess
+// stands unmoved for kProvenEvery, where a proof ends the wait early; work still draining
+// asks nothing. kAbsent: the target turned out to serve none (*v
+// stands); kFailed: an error the full loop reports.
+Proof JudgeWithProof(const GroupedDump& poll, const LeakRules& counted, ScenarioContext* ctx, Verdict* v) {
+  auto leaked = TakeLeakCounts(ctx);
+  if (!leaked.ok()) return ctx->leak_profile->state() == LeakProfile::State::kAbsent ? Proof::kAbsent : Proof::kFailed;
+  const IdSet none;
+  *v = Judge(ExcessOverBaseline(poll, &leaked.value(), ctx->baseline_counts.get()), &none, counted, &none);
+  return Proof::kAsked;
+}
+
+// The check is clean by the counts: says so, notes the known leaks.
+Outcome CleanByCounts(const LeaksSpec& leaks, const Verdict& v, int64_t total, int attempts, int proofs,
+                      ScenarioContext* ctx) {
+  ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s): " + std::to_string(total) +
+           " goroutines, " + std::to_string(v.new_count) + " above the baseline (per-stack counts), " +
+           std::to_string(v.suspect_count) + " suspects" +
+           (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
+  ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
+  return Outcome::Ok();
+}
+
 // One full dump, judged by id as the full loop would: the Outcome when it is clean (the
 // counts above the baseline were old goroutines on other stacks), nullopt otherwise.
 std::optional<Outcome> CleanInFull(const LeaksSpec& leaks, const LeakRules& rules, int attempts, ScenarioContext* ctx) {
@@ -80,11 +108,7 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
   LeakRules counted = rules;
   counted.min_wait_minutes = 0;
   const IdSet none;
-  // The leak profile costs the target a garbage collection (at 100k goroutines, a freeze of
-  // a tenth of a second or more): it is asked once the counts are clean (again a moment later
-  // when goroutines above the baseline remain), and while an excess stands unmoved for
-  // kProvenEvery, where a proof ends the wait early. Work still draining asks nothing.
-  auto asked = Clock::now();
+  auto asked = Clock::now();  // the last leak profile's ask (JudgeWithProof says when)
   int proofs = 0;
   Millis pause(50);
   std::string last_message;               // what the counts said last, and since when
@@ -92,10 +116,9 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
   bool looked_in_full = false;
   for (int attempts = 1;; ++attempts) {
     auto polled = Clock::now();
-    const char* kind = attempts == 1 ? "check" : "settle";
-    std::string label = (attempts == 1 ? std::string("leak check") : "settle poll " + std::to_string(attempts - 1)) +
-                        " (per-stack counts)";
-    auto poll = TakePollDump(ctx, kind, label);
+    auto poll = TakePollDump(ctx, attempts == 1 ? "check" : "settle",
+                             (attempts == 1 ? std::string("leak check") : "settle poll " + std::to_string(attempts - 1)) +
+                                 " (per-stack counts)");
     if (!poll.ok()) return Outcome::Error("DumpError", poll.status().message());
     if (poll->format != "debug=1") return std::nullopt;  // the target turned out to serve none
     Verdict v = Judge(ExcessOverBaseline(poll.value(), nullptr, ctx->baseline_counts.get()), &none, counted, &none);
@@ -107,13 +130,11 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
     // excess it saw has ended: nothing new to prove.
     const bool clean_ask = !v.leaked && (proofs == 0 || v.new_count > 0);
     if (ctx->LeakProfileMayServe() && (clean_ask || standing)) {
-      auto leaked = TakeLeakCounts(ctx);
-      if (leaked.ok()) {
+      Proof proof = JudgeWithProof(poll.value(), counted, ctx, &v);
+      if (proof == Proof::kFailed) return std::nullopt;  // the full loop says what failed
+      if (proof == Proof::kAsked) {
         ++proofs;
         asked = Clock::now();
-        v = Judge(ExcessOverBaseline(poll.value(), &leaked.value(), ctx->baseline_counts.get()), &none, counted, &none);
-      } else if (ctx->leak_profile->state() != LeakProfile::State::kAbsent) {
-        return std::nullopt;  // the full loop says what failed
       }
     }
     if (v.proven_count > rules.max_proven) {
@@ -130,12 +151,7 @@ std::optional<Outcome> SettleByCounts(const LeaksSpec& leaks, const LeakRules& r
           ctx->Pause(std::chrono::ceil<Millis>(asked + kProvenConfirmAfter - now))) {
         continue;
       }
-      ctx->Log("leak check: clean after " + std::to_string(attempts) + " count poll(s): " +
-               std::to_string(poll->Total()) + " goroutines, " + std::to_string(v.new_count) +
-               " above the baseline (per-stack counts), " + std::to_string(v.suspect_count) + " suspects" +
-               (proofs ? ", none proven leaked (" + std::to_string(proofs) + " leak profile(s))" : ""));
-      ctx->NoteKnownLeaks(IgnoreSpecs(leaks, ctx->suite->ignore), v.known_counts, v.known_names);
-      return Outcome::Ok();
+      return CleanByCounts(leaks, v, poll->Total(), attempts, proofs, ctx);
     }
     if (counts_said != last_message) {
       last_message = counts_said;
