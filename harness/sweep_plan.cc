@@ -29,8 +29,8 @@ Millis RoundWaits(const std::vector<Step>& steps, size_t cut) {
   Millis sum{0};
   for (size_t i = 0; i < steps.size(); ++i) {
     if (i == cut) continue;
-    Step step = steps[i];
-    const std::optional<HangUpSpec>* h = HangUpOf(&step);
+    const Step& step = steps[i];
+    const std::optional<HangUpSpec>* h = HangUpOf(step);
     if (h && *h) sum += FaultFloor(**h);
     if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;
     switch (step.kind) {
@@ -109,13 +109,17 @@ Scenario MakeVariant(const Scenario& sc, const std::vector<Step>& kept, size_t s
 
 }  // namespace
 
-std::optional<HangUpSpec>* HangUpOf(Step* step) {
-  switch (step->kind) {
-    case Step::Kind::kHttp: return &step->http.hang_up;  // upgraded streams too
-    case Step::Kind::kWebSocket: return &step->websocket.hang_up;
-    case Step::Kind::kGrpc: return &step->grpc.hang_up;
+const std::optional<HangUpSpec>* HangUpOf(const Step& step) {
+  switch (step.kind) {
+    case Step::Kind::kHttp: return &step.http.hang_up;  // upgraded streams too
+    case Step::Kind::kWebSocket: return &step.websocket.hang_up;
+    case Step::Kind::kGrpc: return &step.grpc.hang_up;
     default: return nullptr;
   }
+}
+
+std::optional<HangUpSpec>* HangUpOf(Step* step) {
+  return const_cast<std::optional<HangUpSpec>*>(HangUpOf(static_cast<const Step&>(*step)));
 }
 
 Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
@@ -143,8 +147,7 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
     // The control goes first: what the scenario grows by itself is known before the cuts.
     const size_t control_at = out.size();
     for (size_t k = 0; k < kept.size(); ++k) {
-      Step probe = kept[k];
-      if (!HangUpOf(&probe)) continue;
+      if (!HangUpOf(kept[k])) continue;
       std::string label = StepLabel(kept[k], numbers[k]);
       if (steps_re && !RE2::PartialMatch(label, *steps_re)) continue;
       std::string names;  // what later steps may use: a cut step would not capture it

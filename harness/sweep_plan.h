@@ -29,6 +29,7 @@ namespace leakprobe {
 // step the sweep can cut (sleep, exec, check, repeat, ...). The one place that knows which
 // step kinds take a hang_up: a new streaming step kind adds its line here.
 std::optional<HangUpSpec>* HangUpOf(Step* step);
+const std::optional<HangUpSpec>* HangUpOf(const Step& step);
 
 // The flags' sweep (--sweep and its narrowing flags); each set field wins over the files'.
 struct SweepFlags {

@@ -104,7 +104,9 @@ TEST(SweepPlan, AVariantRepeatsTheStepsWithTheFaultOnOne) {
   ASSERT_TRUE(control.steps[0].growth.has_value());
   for (const Step& step : control.steps[0].steps) {
     EXPECT_FALSE(step.http.hang_up.has_value());
-    if (step.kind == Step::Kind::kHttp) EXPECT_FALSE(step.expect.status.empty());
+    if (step.kind == Step::Kind::kHttp) {
+      EXPECT_FALSE(step.expect.status.empty());
+    }
   }
   const Scenario& v = suite.scenarios[1];
   EXPECT_FALSE(v.leaks.has_value());
