@@ -168,12 +168,21 @@ class GrowthRun {
   Outcome Settle(const GrowthVerdict& grown) {
     SettleBackoff settle(step_.growth->settle);
     GrowthVerdict v = grown;
+    bool goroutines_went = false;
     for (int poll = 1; !settle.Over() && settle.Wait(*ctx_); ++poll) {
       Outcome o = SettlePoll(grown, "settle poll " + std::to_string(poll), &v);
       if (!o.ok()) return o;
       if (!v.grows) {
         ctx_->Log(label_ + ": growth: gone within " + settle.Elapsed() + " of the last iteration: it was in flight");
         return Outcome::Ok();
+      }
+      // Goroutines that end before the fds they held are closed: said once, so a reader of
+      // the log sees what the verdict's first message no longer holds.
+      if (!goroutines_went && GoroutinesWent(grown, v)) {
+        goroutines_went = true;
+        std::string left = v.fds && v.threads ? "open fds and threads" : v.fds ? "open fds" : "threads";
+        ctx_->Log(label_ + ": growth: goroutines gone within " + settle.Elapsed() +
+                  " of the last iteration (in flight); " + left + " still up");
       }
     }
     if (GoneAfterGc(grown, &v)) return Outcome::Ok();
@@ -184,6 +193,11 @@ class GrowthRun {
     ctx_->Log(label_ + ": growth: " + named.verdict.message + " (still there after " +
               FormatDuration(step_.growth->settle) + ")");
     return Failure(named);
+  }
+
+  // True when goroutines (by stack or in total) grew in `grown` and no longer do in `now`.
+  static bool GoroutinesWent(const GrowthVerdict& grown, const GrowthVerdict& now) {
+    return (!grown.goroutines.empty() || grown.total) && now.goroutines.empty() && !now.total;
   }
 
   // One settle poll: measures again and judges `grown` against it into *v (a settle poll is

@@ -122,6 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if method(w, r, "GET") {
 			s.exportContainer(w, r, c)
 		}
+	case "changes":
+		if method(w, r, "GET") {
+			s.containerChanges(w)
+		}
 	case "logs":
 		if method(w, r, "GET") {
 			s.logsContainer(w, r)
