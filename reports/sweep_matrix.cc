@@ -1,7 +1,6 @@
 #include "reports/sweep_matrix.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "base/rate_text.h"
 
