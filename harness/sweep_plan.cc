@@ -23,33 +23,67 @@ Millis FaultFloor(const HangUpSpec& h) {
   return m;
 }
 
-// What a round's steps wait for by themselves, the cut step aside: sleeps, planned hang-ups,
-// a repeat's iterations (in waves of its concurrency), the longest branch of a parallel.
-Millis RoundWaits(const std::vector<Step>& steps, size_t cut) {
+Millis RoundWaits(const std::vector<Step>& steps);
+
+// What one step waits for by itself: its planned hang-up, a sleep, a repeat's iterations (in
+// waves of its concurrency), the longest branch of a parallel.
+Millis StepWaits(const Step& step) {
   Millis sum{0};
-  for (size_t i = 0; i < steps.size(); ++i) {
-    if (i == cut) continue;
-    const Step& step = steps[i];
-    const std::optional<HangUpSpec>* h = HangUpOf(step);
-    if (h && *h) sum += FaultFloor(**h);
-    if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;
-    switch (step.kind) {
-      case Step::Kind::kSleep: sum += step.sleep; break;
-      case Step::Kind::kRepeat: {
-        int waves = (step.times + std::max(1, step.concurrency) - 1) / std::max(1, step.concurrency);
-        sum += RoundWaits(step.steps, step.steps.size()) * waves;
-        break;
-      }
-      case Step::Kind::kParallel: {
-        Millis longest{0};
-        for (size_t j = 0; j < step.steps.size(); ++j) longest = std::max(longest, RoundWaits({step.steps[j]}, 1));
-        sum += longest;
-        break;
-      }
-      default: break;
+  const std::optional<HangUpSpec>* h = HangUpOf(step);
+  if (h && *h) sum += FaultFloor(**h);
+  if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;
+  switch (step.kind) {
+    case Step::Kind::kSleep: sum += step.sleep; break;
+    case Step::Kind::kRepeat: {
+      int waves = (step.times + std::max(1, step.concurrency) - 1) / std::max(1, step.concurrency);
+      sum += RoundWaits(step.steps) * waves;
+      break;
     }
+    case Step::Kind::kParallel: {
+      Millis longest{0};
+      for (const Step& branch : step.steps) longest = std::max(longest, StepWaits(branch));
+      sum += longest;
+      break;
+    }
+    default: break;
   }
   return sum;
+}
+
+// What a round's steps wait for by themselves (a variant's cut step with its fault).
+Millis RoundWaits(const std::vector<Step>& steps) {
+  Millis sum{0};
+  for (const Step& step : steps) sum += StepWaits(step);
+  return sum;
+}
+
+// A request step the sweep may cut: where it is (an index into the round's steps, then into
+// the steps of each repeat or parallel on the way down) and its label, nested ones after
+// their parents' (`step 3 "hammer" > step 1 (GET ${api}/x)`, as the step log writes it).
+struct Cut {
+  std::vector<size_t> path;
+  std::string label;
+  const Step* step;
+};
+
+// The request steps of `steps` and of the repeats and parallels among them, in the order a
+// round runs them. `numbers` are the steps' numbers in the scenario (a top-level check is
+// left out of the rounds, not out of the numbering); nested steps count from 1. A
+// wait_until's steps are not cut: they are its condition, polled until it holds.
+void FindCuts(const std::vector<Step>& steps, const std::vector<int>& numbers, const Cut& parent,
+              std::vector<Cut>* out) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Cut here{parent.path, parent.label + StepLabel(steps[i], numbers[i]), &steps[i]};
+    here.path.push_back(i);
+    if (HangUpOf(steps[i])) {
+      out->push_back(here);
+    } else if (steps[i].kind == Step::Kind::kRepeat || steps[i].kind == Step::Kind::kParallel) {
+      std::vector<int> nested(steps[i].steps.size());
+      for (size_t j = 0; j < nested.size(); ++j) nested[j] = static_cast<int>(j) + 1;
+      here.label += " > ";
+      FindCuts(steps[i].steps, nested, here, out);
+    }
+  }
 }
 
 // The settings for one scenario: the flags over the scenario's over the suite's.
@@ -76,34 +110,34 @@ Settings Resolve(const Suite& suite, const Scenario& sc, const SweepFlags& flags
   return s;
 }
 
-// The variant that cuts kept[swept] with `fault`; with swept == kept.size(), the scenario as
-// written (no step cut, no fault): the sweep's control.
-Scenario MakeVariant(const Scenario& sc, const std::vector<Step>& kept, size_t swept, const std::string& label,
-                     const HangUpSpec& fault, int times) {
-  const bool control = swept == kept.size();
-  const std::string how = control ? std::string(kAsWritten) : DescribeHangUp(fault);
+// The variant that cuts the step at `cut` with `fault` (in every iteration and branch it runs
+// in); with no cut, the scenario as written (no fault): the sweep's control.
+Scenario MakeVariant(const Scenario& sc, const std::vector<Step>& kept, const Cut* cut, const HangUpSpec& fault,
+                     int times) {
+  const std::string how = cut ? DescribeHangUp(fault) : std::string(kAsWritten);
   Scenario v;
-  v.name = control ? sc.name + kSep + how : sc.name + kSep + label + kSep + how;
+  v.name = cut ? sc.name + kSep + cut->label + kSep + how : sc.name + kSep + how;
   v.pos = sc.pos;
   v.setup = sc.setup;
   v.teardown = sc.teardown;
   Step rounds;
   rounds.kind = Step::Kind::kRepeat;
   rounds.name = "sweep " + how;
-  rounds.pos = control ? sc.pos : kept[swept].pos;
+  rounds.pos = cut ? cut->step->pos : sc.pos;
   rounds.times = times;
   rounds.growth = GrowthSpec();
   rounds.growth->pos = sc.pos;
   rounds.steps = kept;
-  if (!control) {
-    Step& cut = rounds.steps[swept];
-    *HangUpOf(&cut) = fault;
-    cut.http.disconnect_after.reset();
-    cut.expect = ExpectSpec();
-    cut.grpc.expect = GrpcExpect();  // a cut call has no status code to check
+  if (cut) {
+    Step* step = &rounds.steps[cut->path[0]];
+    for (size_t d = 1; d < cut->path.size(); ++d) step = &step->steps[cut->path[d]];
+    *HangUpOf(step) = fault;
+    step->http.disconnect_after.reset();
+    step->expect = ExpectSpec();
+    step->grpc.expect = GrpcExpect();  // a cut call has no status code to check
   }
   v.steps.push_back(std::move(rounds));
-  v.variant_of = SweepVariantOf{sc.name, control ? "" : label, how, times};
+  v.variant_of = SweepVariantOf{sc.name, cut ? cut->label : "", how, times};
   return v;
 }
 
@@ -143,34 +177,34 @@ Status PlanSweep(Suite* suite, const SweepFlags& flags, SweepPlan* plan) {
       kept.push_back(sc.steps[i]);
       numbers.push_back(static_cast<int>(i) + 1);
     }
+    std::vector<Cut> cuts;
+    FindCuts(kept, numbers, Cut{}, &cuts);
     int variants = 0, steps_swept = 0;
     // The control goes first: what the scenario grows by itself is known before the cuts.
     const size_t control_at = out.size();
-    for (size_t k = 0; k < kept.size(); ++k) {
-      if (!HangUpOf(kept[k])) continue;
-      std::string label = StepLabel(kept[k], numbers[k]);
-      if (steps_re && !RE2::PartialMatch(label, *steps_re)) continue;
+    for (const Cut& cut : cuts) {
+      if (steps_re && !RE2::PartialMatch(cut.label, *steps_re)) continue;
       std::string names;  // what later steps may use: a cut step would not capture it
-      for (const CaptureSpec& c : kept[k].captures) names += (names.empty() ? "" : ", ") + c.name;
-      for (const GrpcCapture& c : kept[k].grpc.captures) names += (names.empty() ? "" : ", ") + c.name;
+      for (const CaptureSpec& c : cut.step->captures) names += (names.empty() ? "" : ", ") + c.name;
+      for (const GrpcCapture& c : cut.step->grpc.captures) names += (names.empty() ? "" : ", ") + c.name;
       if (!names.empty() && !s.all) {
-        plan->skipped.push_back({sc.name, label, "captures " + names + " (--sweep-all sweeps it)"});
+        plan->skipped.push_back({sc.name, cut.label, "captures " + names + " (--sweep-all sweeps it)"});
         continue;
       }
       ++steps_swept;
       for (const HangUpSpec& fault : s.faults) {
-        out.push_back(MakeVariant(sc, kept, k, label, fault, s.times));
+        out.push_back(MakeVariant(sc, kept, &cut, fault, s.times));
         ++variants;
         plan->rounds += s.times;
-        plan->floor += (FaultFloor(fault) + RoundWaits(kept, k)) * s.times;
+        plan->floor += RoundWaits(out.back().steps[0].steps) * s.times;
       }
     }
     if (variants > 0) {
       out.insert(out.begin() + static_cast<std::ptrdiff_t>(control_at),
-                 MakeVariant(sc, kept, kept.size(), "", HangUpSpec(), s.times));
+                 MakeVariant(sc, kept, nullptr, HangUpSpec(), s.times));
       ++plan->controls;
       plan->rounds += s.times;
-      plan->floor += RoundWaits(kept, kept.size()) * s.times;
+      plan->floor += RoundWaits(kept) * s.times;
     }
     plan->variants += variants;
     plan->lines.push_back(suite->name + " / " + sc.name + ": " + std::to_string(steps_swept) + " steps x " +

@@ -1,6 +1,7 @@
 // The sweep's plan (`leakprobe run --sweep`, `sweep:`): for every request step of a scenario
-// and every fault of the set, a variant of the scenario in which that one step ends with that
-// fault. Pure: it turns a Suite's scenarios into their variants and says what it did; the
+// (also inside its repeats and parallels, not inside a wait_until) and every fault of the
+// set, a variant of the scenario in which that one step ends with that fault (wherever it
+// runs: a step inside a repeat is cut in every iteration). Pure: it turns a Suite's scenarios into their variants and says what it did; the
 // variants then run as ordinary scenarios (each its own test case and target).
 //
 // A variant: the scenario's setup once; then one `repeat` of `times` rounds with growth (a

@@ -159,6 +159,78 @@ TEST(SweepPlan, FloorCountsWhatTheRoundsWaitFor) {
   EXPECT_EQ(plan.floor, Millis(4 * (2000 + 1000 + 300 + 200) + 4 * (1000 + 300 + 200)));
 }
 
+// A scenario that hammers: a repeat of 3 (2 at once) around a GET with a planned 100ms
+// hang-up, a parallel of a GET and a named watch, and a wait_until polling a GET.
+Suite Hammer() {
+  Suite suite;
+  suite.name = "hammer";
+  Scenario sc;
+  sc.name = "load";
+  Step repeat;
+  repeat.kind = Step::Kind::kRepeat;
+  repeat.name = "hammer";
+  repeat.times = 3;
+  repeat.concurrency = 2;
+  repeat.steps.push_back(Http("GET", "/containers/json"));
+  repeat.steps[0].http.disconnect_after = Millis(100);
+  sc.steps.push_back(repeat);
+  Step parallel;
+  parallel.kind = Step::Kind::kParallel;
+  parallel.steps.push_back(Http("GET", "/info"));
+  parallel.steps.push_back(Http("GET", "/events"));
+  parallel.steps[1].name = "watch";
+  sc.steps.push_back(parallel);
+  Step wait;
+  wait.kind = Step::Kind::kWaitUntil;
+  wait.steps.push_back(Http("GET", "/_ping"));
+  sc.steps.push_back(wait);
+  suite.scenarios.push_back(sc);
+  return suite;
+}
+
+TEST(SweepPlan, StepsInsideRepeatsAndParallelsAreCutEverywhereTheyRun) {
+  struct Case {
+    std::string steps;                  // --sweep-steps
+    std::vector<std::string> want;      // the variants' names, the control aside
+    std::vector<size_t> path;           // where the first variant's cut step is in the rounds
+    Millis floor;
+  } cases[] = {
+      // Per round: the repeat's two waves of the fault's 2s (the 100ms hang-up is replaced),
+      // and of the control, two waves of 100ms.
+      {"hammer", {"load › step 1 \"hammer\" > step 1 (GET /containers/json) › stall 2s at status"}, {0, 0},
+       Millis(2 * (2 * 2000) + 2 * (2 * 100))},
+      {"parallel", {"load › step 2 (parallel) > step 1 (GET /info) › stall 2s at status",
+                    "load › step 2 (parallel) > step 2 \"watch\" › stall 2s at status"}, {1, 0},
+       Millis(2 * 2 * (2000 + 200) + 2 * 200)},
+      {"_ping", {}, {}, Millis(0)},  // a wait_until's condition is never cut
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.steps);
+    Suite suite = Hammer();
+    SweepPlan plan;
+    ASSERT_TRUE(PlanSweep(&suite, SweepFlags{true, Faults({"stall 2s at status"}), c.steps, 2, false}, &plan).ok());
+    std::vector<std::string> names;
+    for (size_t i = 1; i < suite.scenarios.size(); ++i) names.push_back(suite.scenarios[i].name);
+    if (c.want.empty()) {
+      EXPECT_TRUE(suite.scenarios.empty());  // no variant, so no control either
+      EXPECT_EQ(plan.lines, std::vector<std::string>{"hammer / load: 0 steps x 1 faults = 0 variants, 2 rounds each"});
+      continue;
+    }
+    EXPECT_EQ(suite.scenarios[0].name, "load › as written");
+    EXPECT_EQ(names, c.want);
+    EXPECT_EQ(plan.floor, c.floor);
+    const Step* cut = &suite.scenarios[1].steps[0].steps[c.path[0]];
+    for (size_t d = 1; d < c.path.size(); ++d) cut = &cut->steps[c.path[d]];
+    ASSERT_TRUE(cut->http.hang_up.has_value());
+    EXPECT_EQ(DescribeHangUp(*cut->http.hang_up), "stall 2s at status");
+    EXPECT_FALSE(cut->http.disconnect_after.has_value());
+    EXPECT_TRUE(cut->expect.status.empty());
+    // The control cuts nothing: the repeat keeps its planned hang-up.
+    EXPECT_FALSE(suite.scenarios[0].steps[0].steps[0].steps[0].http.hang_up.has_value());
+    EXPECT_EQ(suite.scenarios[0].steps[0].steps[0].steps[0].http.disconnect_after, Millis(100));
+  }
+}
+
 TEST(SweepProgress, EstimatesTheTimeLeftFromTheMeanSoFar) {
   struct Case {
     int done, variants;

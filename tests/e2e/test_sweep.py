@@ -104,6 +104,65 @@ class SweepTest(E2ETest):
         self.assertEqual(kinds[(EXPORT, "stall 2s at status")], "clean")
         self.assertEqual(kinds[(STOP, "close at sent")], "clean")
 
+    def test_steps_inside_a_repeat_and_a_parallel_are_cut_too(self):
+        # The export inside a repeat of 2 leaks twice a round when stalled; the GET /info in a
+        # parallel beside the logs is cut too, where a stall at the status never comes.
+        self.write("nested.yaml", f"""\
+suite: nested
+vars:
+  api: "http://127.0.0.1:${{port}}/v1.24"
+target:
+  run: [{json.dumps(MINIPOUCHD)}, --listen, "127.0.0.1:${{port}}", --leaky=true, --monitor=false]
+  ready: {{ http: "http://127.0.0.1:${{port}}/_ping", timeout: 10s }}
+dump:
+  url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
+sweep: {{ faults: ["stall 2s at status"], times: 2, steps: "export|info" }}
+scenarios:
+  - name: exports
+    steps:
+      - http: {{ method: POST, url: "${{api}}/containers/create", json: {{ Cmd: [echo, hello] }} }}
+        capture: {{ cid: {{ json: /Id }} }}
+      - http: {{ method: POST, url: "${{api}}/containers/${{cid}}/start" }}
+      - name: export twice
+        repeat: 2
+        steps:
+          - name: export
+            http: {{ url: "${{api}}/containers/${{cid}}/export" }}
+            expect: {{ status: 200, min_bytes: 8388608 }}
+      - parallel:
+          - http: {{ url: "${{api}}/containers/${{cid}}/logs?stdout=1" }}
+          - name: info
+            http: {{ url: "${{api}}/info" }}
+            expect: {{ status: 200 }}
+    teardown:
+      - http: {{ method: DELETE, url: "${{api}}/containers/${{cid}}?force=1" }}
+""")
+        report_path = os.path.join(self.tmp, "nested.json")
+        r = self.leakprobe("run", "nested.yaml", "--jobs", "2", "--json", report_path, cwd=self.tmp)
+        stdout = r.stdout.decode()
+        self.assertEqual(r.returncode, 1, stdout + r.stderr.decode())
+        self.assertIn("nested / exports: 2 steps x 1 faults = 2 variants and the scenario as written, 2 rounds each",
+                      stdout)
+        with open(report_path) as f:
+            report = json.load(f)
+        export = 'step 3 "export twice" > step 1 "export"'
+        info = 'step 4 (parallel) > step 2 "info"'
+        cells = matrix(report)
+        self.assertEqual(sorted(cells), sorted([(export, "stall 2s at status"), (info, "stall 2s at status")]))
+        self.assertEqual(cells[(export, "stall 2s at status")],
+                         {"kind": "leak", "text": "+2.0/round main.(*Server).exportContainer.func1"})
+        # The fault reached the step in the parallel: a stall at the status of a response that
+        # arrived whole with it is not applicable, and says so.
+        self.assertEqual(cells[(info, "stall 2s at status")]["kind"], "n/a")
+        self.assertEqual(report["sweeps"][0]["as_written"], {"kind": "clean", "text": "clean"})
+        by_name = {c["name"]: c for s in report["suites"] for c in s["cases"]}
+        case = by_name[f"exports \u203a {export} \u203a stall 2s at status"]
+        self.assertEqual(case["sweep"]["step"], export)
+        self.assertEqual(case["leaks"][0]["series"][:3], [0, 2, 4])
+        na = by_name[f"exports \u203a {info} \u203a stall 2s at status"]
+        self.assertRegex(na["message"], r"^stall 2s at status not applicable: the whole response \(200, \d+ bytes\) "
+                                        r"arrived with its status line$")
+
     def test_flags_narrow_the_plan(self):
         r = self.leakprobe("run", EXAMPLE, "--var", f"minipouchd={MINIPOUCHD}", "--sweep-all", "--sweep-steps",
                            "create|stop", "--sweep-faults", "close at sent, half_close at status", "--sweep-times", "2")
