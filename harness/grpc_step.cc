@@ -7,6 +7,7 @@
 #include "scenarios/grpc_schema.h"
 #include "wire/grpc_client.h"
 #include "wire/grpc_reflection.h"
+#include "wire/stream_url.h"
 
 namespace leakprobe {
 
@@ -39,10 +40,7 @@ Result<GrpcCall> BuildCall(const GrpcSpec& spec, const ScenarioContext& ctx) {
   if (socket.value().empty()) call.authority = target.value();
   call.tls = spec.tls;
   call.verify_tls = !spec.insecure;
-  if (socket.value().empty()) {  // the host of host:port or [v6]:port, for SNI and verification
-    const std::string& t = target.value();
-    call.tls_host = t[0] == '[' ? t.substr(1, t.find(']') - 1) : t.substr(0, t.rfind(':'));
-  }
+  if (socket.value().empty()) call.tls_host = HostOf(target.value());
   for (const auto& [k, v] : spec.metadata) {
     auto value = ctx.Expand(v);
     if (!value.ok()) return value.status();

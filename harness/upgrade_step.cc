@@ -35,6 +35,7 @@ Result<UpgradeRequest> BuildUpgrade(const HttpSpec& spec, const ScenarioContext&
   req.read_for = u.read_for;
   req.demux = u.demux;
   req.hang_up = spec.hang_up;
+  req.insecure = spec.insecure;
   req.timeout = spec.timeout;
   req.max_output = spec.max_body;
   req.abort = TargetGone(ctx);

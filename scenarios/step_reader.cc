@@ -83,12 +83,6 @@ void ReadHttp(const Field& field, HttpSpec* http, ErrorList* errors) {
       }
     } else if (f.name == "hang_up") {
       http->hang_up = ReadHangUp(f, HttpHows(), /*messages=*/false, errors);
-      // The hang-up client owns its socket to leave by RST or a stall; it speaks no TLS.
-      if (const Field* url = map.Find("url"); url && url->value.IsScalar() &&
-                                              url->value.Scalar().rfind("https://", 0) == 0) {
-        errors->Add(f.key_mark, "\"hang_up\" needs an http:// URL (leakprobe leaves a TLS connection "
-                                "only with disconnect_after)");
-      }
     } else if (f.name == "timeout") {
       if (auto d = ReadPositiveDuration(f, errors)) http->timeout = *d;
     } else if (f.name == "insecure") {

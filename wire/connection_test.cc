@@ -333,7 +333,7 @@ TEST(HttpHangUp, Errors) {
   HttpRequest req;
   req.url = "https://127.0.0.1:1/x";
   EXPECT_EQ(DoHttpHangUp(req, Spec(HangUpSpec::At::kSent, HangUpSpec::How::kClose)).status().message(),
-            "GET https://127.0.0.1:1/x: hang_up needs http, not https");
+            "GET https://127.0.0.1:1/x: connect 127.0.0.1:1: Connection refused");
   RawServer server([](int fd, Seen* s) {
     s->push_back(ReadHead(fd));
     s->push_back(AwaitEnd(fd));

@@ -254,7 +254,7 @@ Result<GrpcReply> DoGrpc(const GrpcCall& spec) {
   if (!conn.ok()) return conn.status();
   Call c(spec, std::move(conn.value()));
   if (spec.tls) {
-    auto tls = TlsSession::Handshake(&c.conn, spec.tls_host, spec.verify_tls, "h2", deadline);
+    auto tls = TlsSession::Handshake(&c.conn, spec.tls_host, spec.verify_tls, "h2", /*alpn_required=*/true, deadline);
     if (!tls.ok()) return tls.status();
     c.tls = std::move(tls.value());
   }

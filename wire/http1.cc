@@ -85,7 +85,7 @@ Result<size_t> ParseResponseHead(std::string_view bytes, ResponseHead* head) {
   return end + 4;
 }
 
-Result<ResponseHead> ReadResponseHead(Connection* conn, std::string* buffer, SteadyTime deadline) {
+Result<ResponseHead> ReadResponseHead(ByteStream* stream, std::string* buffer, SteadyTime deadline) {
   ResponseHead head;
   for (;;) {
     auto parsed = ParseResponseHead(*buffer, &head);
@@ -94,7 +94,7 @@ Result<ResponseHead> ReadResponseHead(Connection* conn, std::string* buffer, Ste
       buffer->erase(0, parsed.value());
       return head;
     }
-    auto n = conn->ReadSome(buffer, 16384, deadline);
+    auto n = stream->ReadSome(buffer, 16384, deadline);
     if (!n.ok()) return n.status();
     if (n.value() == 0) return Status::Error("connection closed before the status line");
   }

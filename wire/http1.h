@@ -2,7 +2,7 @@
 // a response head and body, as the http step does when it must leave at a given moment
 // (`hang_up: { at: status }`) or in a given way (reset, stall, half-close), and as upgraded
 // streams (`Upgrade: tcp`, WebSocket) do before the connection turns into raw bytes. The text
-// functions are pure; ReadResponseHead and BodyReader do I/O through a Connection.
+// functions are pure; ReadResponseHead does I/O through a ByteStream (in the clear or TLS).
 #ifndef LEAKPROBE_WIRE_HTTP1_H_
 #define LEAKPROBE_WIRE_HTTP1_H_
 
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "wire/connection.h"
+#include "wire/byte_stream.h"
 
 namespace leakprobe {
 
@@ -42,9 +42,10 @@ Result<size_t> ParseResponseHead(std::string_view bytes, ResponseHead* head);
 // The value of header `name` (case-insensitive), or "".
 std::string HeaderValue(const HeaderList& headers, std::string_view name);
 
-// Reads from `conn` until a whole head is in *buffer (which keeps what came after it). Errors:
-// ParseResponseHead's, "connection closed before the status line", ReadSome's ("timed out").
-Result<ResponseHead> ReadResponseHead(Connection* conn, std::string* buffer, SteadyTime deadline);
+// Reads from `stream` until a whole head is in *buffer (which keeps what came after it).
+// Errors: ParseResponseHead's, "connection closed before the status line", ReadSome's ("timed
+// out").
+Result<ResponseHead> ReadResponseHead(ByteStream* stream, std::string* buffer, SteadyTime deadline);
 
 // Undoes Transfer-Encoding: chunked incrementally: Feed raw bytes, get body bytes out.
 class ChunkedDecoder {

@@ -7,6 +7,7 @@
 
 #include "wire/http1.h"
 #include "wire/interrupt.h"
+#include "wire/stream_url.h"
 
 namespace leakprobe {
 
@@ -17,9 +18,10 @@ using Clock = std::chrono::steady_clock;
 // One request's exchange: what came back so far, parsed as it arrives.
 class Exchange {
  public:
-  Exchange(Connection conn, const HttpRequest& req) : conn_(std::move(conn)), req_(req) {}
+  Exchange(ByteStream stream, const HttpRequest& req) : stream_(std::move(stream)), req_(req) {}
 
-  Connection& conn() { return conn_; }
+  ByteStream& stream() { return stream_; }
+  Connection& conn() { return stream_.conn(); }
   HttpResponse& response() { return out_; }
   const HttpResponse& response() const { return out_; }
   bool have_head() const { return have_head_; }
@@ -30,7 +32,7 @@ class Exchange {
   // response head that does not parse.
   Status Pump(SteadyTime deadline) {
     std::string raw;
-    auto n = conn_.ReadSome(&raw, 65536, deadline);
+    auto n = stream_.ReadSome(&raw, 65536, deadline);
     if (!n.ok()) return n.status();
     if (n.value() == 0) {
       eof_ = true;
@@ -73,7 +75,7 @@ class Exchange {
     return Status::Ok();
   }
 
-  Connection conn_;
+  ByteStream stream_;
   const HttpRequest& req_;
   HttpResponse out_;
   std::string pending_;  // bytes of a head not complete yet
@@ -136,13 +138,15 @@ Result<HangUpResponse> DoHttpHangUp(const HttpRequest& req, const HangUpSpec& h)
   } else if (!SplitUrl(req.url, &origin, &path)) {
     return Status::Error("bad URL \"" + req.url + "\" (want http://host:port/path)");
   }
-  if (origin.rfind("https://", 0) == 0) return Status::Error(what + ": hang_up needs http, not https");
+  const bool tls = origin.rfind("https://", 0) == 0;
   ConnectOptions opts;
   std::string host = "localhost";
   if (req.socket.empty()) {
-    opts.host_port = origin.substr(7);
+    opts.host_port = origin.substr(tls ? 8 : 7);
     host = opts.host_port;
-    if (opts.host_port.find(':') == std::string::npos || opts.host_port.back() == ']') opts.host_port += ":80";
+    if (opts.host_port.find(':') == std::string::npos || opts.host_port.back() == ']') {
+      opts.host_port += tls ? ":443" : ":80";
+    }
   } else {
     opts.unix_path = req.socket;
   }
@@ -154,8 +158,11 @@ Result<HangUpResponse> DoHttpHangUp(const HttpRequest& req, const HangUpSpec& h)
   SteadyTime deadline = start + req.timeout;
   auto conn = Connection::Open(opts);
   if (!conn.ok()) return fail(conn.status());
-  Exchange ex(std::move(conn.value()), req);
-  Status st = ex.conn().WriteAll(FullHeadOf(req, path, host), deadline);
+  auto stream = tls ? ByteStream::Tls(std::move(conn.value()), HostOf(host), !req.verify_tls, deadline)
+                    : Result<ByteStream>(ByteStream(std::move(conn.value())));
+  if (!stream.ok()) return fail(stream.status());
+  Exchange ex(std::move(stream.value()), req);
+  Status st = ex.stream().WriteAll(FullHeadOf(req, path, host), deadline);
   if (!st.ok()) return fail(st);
   auto sent = Clock::now();
 

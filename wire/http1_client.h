@@ -1,9 +1,8 @@
 // One HTTP/1.1 request that leaves at a given moment and in a given way (scenarios/hang_up.h):
 // the http step's `hang_up:`. It runs over a socket leakprobe owns (wire/connection.h) so the
 // way of leaving really happens on the wire: FIN, RST, a stalled reader with a small receive
-// window, a half-close. Plain http over TCP or a unix socket; https with a hang_up is refused
-// when the scenario loads (scenarios/step_reader.cc), and here as an error. Does I/O; each
-// call is independent and may run on any thread.
+// window, a half-close. http or https (TLS on that socket, byte_stream.h), over TCP or a unix
+// socket. Does I/O; each call is independent and may run on any thread.
 #ifndef LEAKPROBE_WIRE_HTTP1_CLIENT_H_
 #define LEAKPROBE_WIRE_HTTP1_CLIENT_H_
 
@@ -35,8 +34,8 @@ struct HangUpResponse {
 // When the response ends before the moment, it is read whole and not_applicable says why;
 // the call still succeeds. Errors name the request like DoHttp's (IsTimeout recognises the
 // timeout): `GET http://127.0.0.1:1/x: connect 127.0.0.1:1: Connection refused`,
-// `GET http://h/x: no response within 3s`, `GET https://h/x: hang_up needs http, not https`,
-// `GET http://h/x: connection closed before the status line`.
+// `GET http://h/x: no response within 3s`, `GET https://h/x: TLS handshake: certificate
+// verify failed`, `GET http://h/x: connection closed before the status line`.
 Result<HangUpResponse> DoHttpHangUp(const HttpRequest& req, const HangUpSpec& hang_up);
 
 }  // namespace leakprobe

@@ -47,6 +47,11 @@ Result<StreamUrl> ParseStreamUrl(const std::string& url, bool unix_socket, const
   return u;
 }
 
+std::string HostOf(const std::string& host_port) {
+  if (!host_port.empty() && host_port[0] == '[') return host_port.substr(1, host_port.find(']') - 1);
+  return host_port.substr(0, host_port.rfind(':'));
+}
+
 ConnectOptions StreamConnectOptions(const StreamUrl& url, const std::string& unix_path, Millis timeout,
                                     const std::optional<HangUpSpec>& hang_up, std::function<bool()> abort) {
   ConnectOptions options;

@@ -25,6 +25,10 @@ struct StreamUrl {
 // ("http" / "ws wss"). Error: bad URL "ftp://x" (want ws:// or wss://)
 Result<StreamUrl> ParseStreamUrl(const std::string& url, bool unix_socket, const std::string& schemes);
 
+// The host of "host:port", "[v6]:port", "host" or "[v6]", as TLS wants it for SNI and the
+// certificate check: "127.0.0.1", "::1", "example.com".
+std::string HostOf(const std::string& host_port);
+
 // How a streaming step connects to `url` (or `unix_path`): within its timeout (5 s at most),
 // polling `abort`, and with a small receive buffer when it is going to stall, so that the
 // server's writes block soon after the client stops reading.

@@ -59,7 +59,8 @@ TlsSession::TlsSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TlsSession::~TlsSession() = default;
 
 Result<std::unique_ptr<TlsSession>> TlsSession::Handshake(Connection* conn, const std::string& host, bool verify,
-                                                          const std::string& alpn, SteadyTime deadline) {
+                                                          const std::string& alpn, bool alpn_required,
+                                                          SteadyTime deadline) {
   auto impl = std::make_unique<Impl>();
   impl->conn = conn;
   impl->ctx = SSL_CTX_new(TLS_client_method());
@@ -93,7 +94,8 @@ Result<std::unique_ptr<TlsSession>> TlsSession::Handshake(Connection* conn, cons
   const unsigned char* chosen = nullptr;
   unsigned chosen_len = 0;
   SSL_get0_alpn_selected(impl->ssl, &chosen, &chosen_len);
-  if (std::string(reinterpret_cast<const char*>(chosen), chosen_len) != alpn) {
+  std::string chosen_alpn(reinterpret_cast<const char*>(chosen), chosen_len);
+  if (chosen_alpn != alpn && (alpn_required || !chosen_alpn.empty())) {
     return Status::Error("TLS: the server did not choose " + alpn + " (ALPN)");
   }
   return std::unique_ptr<TlsSession>(new TlsSession(std::move(impl)));

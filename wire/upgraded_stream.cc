@@ -19,13 +19,13 @@ constexpr size_t kReadChunk = 65536;
 // client left, or an error is in err_).
 class Exchange {
  public:
-  Exchange(const UpgradeRequest& req, Connection conn)
-      : req_(req), conn_(std::move(conn)), start_(Clock::now()), deadline_(start_ + req.timeout) {
+  Exchange(const UpgradeRequest& req, ByteStream stream, SteadyTime start)
+      : req_(req), stream_(std::move(stream)), start_(start), deadline_(start_ + req.timeout) {
     if (req.hang_up && req.hang_up->at == HangUpSpec::At::kAfter) leave_at_ = start_ + req.hang_up->after;
   }
 
   Result<UpgradeResult> Run(const std::string& head) {
-    Status st = conn_.WriteAll(head, deadline_);
+    Status st = stream_.WriteAll(head, deadline_);
     if (!st.ok()) return Fail(st);
     if (Moment(HangUpSpec::At::kSent) && ReadHead() && Moment(HangUpSpec::At::kStatus) && Feed(buffer_) &&
         Writes()) {
@@ -49,7 +49,7 @@ class Exchange {
   void Leave(const std::string& why) {
     const HangUpSpec& h = *req_.hang_up;
     r_.hung_up = true;
-    r_.ended = why + ": " + conn_.End(h.how, h.stall_for, deadline_);
+    r_.ended = why + ": " + stream_.conn().End(h.how, h.stall_for, deadline_);
   }
 
   Result<UpgradeResult> Fail(const Status& st) {
@@ -77,7 +77,7 @@ class Exchange {
 
   bool ReadHead() {
     for (;;) {
-      auto head = ReadResponseHead(&conn_, &buffer_, Until(deadline_));
+      auto head = ReadResponseHead(&stream_, &buffer_, Until(deadline_));
       if (head.ok()) {
         r_.status = head->status;
         r_.headers = head->headers;
@@ -91,11 +91,11 @@ class Exchange {
         size_t want = head->content_length.value_or(kReadChunk);
         for (;;) {
           if (buffer_.size() >= want) break;
-          auto n = conn_.ReadSome(&buffer_, kReadChunk, Until(deadline_));
+          auto n = stream_.ReadSome(&buffer_, kReadChunk, Until(deadline_));
           if (!n.ok() || n.value() == 0) break;
         }
         Keep(buffer_);
-        r_.ended = "upgrade refused: " + conn_.End(HangUpSpec::How::kClose, Millis(0), deadline_);
+        r_.ended = "upgrade refused: " + stream_.conn().End(HangUpSpec::How::kClose, Millis(0), deadline_);
         return false;
       }
       if (IsTimedOut(head.status()) && Expired(deadline_)) continue;
@@ -132,10 +132,10 @@ class Exchange {
   bool ReadUntil(SteadyTime until) {
     for (;;) {
       std::string chunk;
-      auto n = conn_.ReadSome(&chunk, kReadChunk, Until(until));
+      auto n = stream_.ReadSome(&chunk, kReadChunk, Until(until));
       if (n.ok() && n.value() == 0) {
         r_.ended = "server closed the stream";
-        conn_.End(HangUpSpec::How::kClose, Millis(0), deadline_);
+        stream_.conn().End(HangUpSpec::How::kClose, Millis(0), deadline_);
         return false;
       }
       if (n.ok()) {
@@ -154,19 +154,20 @@ class Exchange {
   bool Writes() {
     for (const StreamWrite& w : req_.writes) {
       if (w.pause.count() > 0 && !ReadUntil(Clock::now() + w.pause)) return false;
-      Status st = conn_.WriteAll(w.bytes, Until(deadline_));
+      Status st = stream_.WriteAll(w.bytes, Until(deadline_));
       if (!st.ok()) {
         if (IsTimedOut(st)) {  // a full window until the hang-up or the timeout
           Expired(deadline_);
           return false;
         }
         r_.ended = "server closed the stream (" + st.message() + ")";
-        conn_.End(HangUpSpec::How::kClose, Millis(0), deadline_);
+        stream_.conn().End(HangUpSpec::How::kClose, Millis(0), deadline_);
         return false;
       }
       r_.written += w.bytes.size();
     }
-    if (req_.close_stdin) shutdown(conn_.fd(), SHUT_WR);
+    // On TLS too a plain TCP half-close, no close_notify: what Docker's CLI does.
+    if (req_.close_stdin) shutdown(stream_.conn().fd(), SHUT_WR);
     return true;
   }
 
@@ -175,12 +176,12 @@ class Exchange {
     if (ReadUntil(until) && req_.read_for) {
       r_.hung_up = true;
       r_.ended = "read_for " + FormatDuration(*req_.read_for) + " passed: " +
-                 conn_.End(HangUpSpec::How::kClose, Millis(0), deadline_);
+                 stream_.conn().End(HangUpSpec::How::kClose, Millis(0), deadline_);
     }
   }
 
   const UpgradeRequest& req_;
-  Connection conn_;
+  ByteStream stream_;
   SteadyTime start_;
   SteadyTime deadline_;
   SteadyTime leave_at_ = SteadyTime::max();
@@ -193,17 +194,22 @@ class Exchange {
 }  // namespace
 
 Result<UpgradeResult> RunUpgradedStream(const UpgradeRequest& req) {
-  auto url = ParseStreamUrl(req.url, !req.socket.empty(), "http");
+  auto start = Clock::now();
+  auto url = ParseStreamUrl(req.url, !req.socket.empty(), "http https");
   if (!url.ok()) return url.status();
   ConnectOptions options = StreamConnectOptions(url.value(), req.socket, req.timeout, req.hang_up, req.abort);
   auto conn = Connection::Open(options);
   if (!conn.ok()) return Status::Error(req.method + " " + req.url + ": " + conn.status().message());
+  auto stream = url->scheme == "https"
+                    ? ByteStream::Tls(std::move(conn.value()), HostOf(url->host_port), req.insecure, start + req.timeout)
+                    : Result<ByteStream>(ByteStream(std::move(conn.value())));
+  if (!stream.ok()) return Status::Error(req.method + " " + req.url + ": " + stream.status().message());
 
   HeaderList headers = req.headers;
   headers.emplace_back("Connection", "Upgrade");
   headers.emplace_back("Upgrade", req.protocol);
   std::string head = RequestHead(req.method, url->path_query, url->host, headers, req.body.size()) + req.body;
-  Exchange exchange(req, std::move(conn.value()));
+  Exchange exchange(req, std::move(stream.value()), start);
   return exchange.Run(head);
 }
 

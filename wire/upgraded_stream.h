@@ -2,7 +2,8 @@
 // `Upgrade: tcp`, then bytes both ways (Docker's attach and exec hijack their connection this
 // way; some servers answer 200 and hijack anyway). Writes a list of byte strings with pauses,
 // half-closes (close_stdin) if asked, reads what comes back (undoing Docker's stdout/stderr
-// frames when the response says so), and leaves as a hang_up says, through Connection::End.
+// frames when the response says so), and leaves as a hang_up says, through Connection::End;
+// over https inside TLS (byte_stream.h), left the same ways.
 // Does I/O on one thread; the caller's thread blocks until the stream ends.
 #ifndef LEAKPROBE_WIRE_UPGRADED_STREAM_H_
 #define LEAKPROBE_WIRE_UPGRADED_STREAM_H_
@@ -27,7 +28,8 @@ struct StreamWrite {
 
 struct UpgradeRequest {
   std::string method = "POST";
-  std::string url;       // "http://127.0.0.1:2375/containers/x/attach?stream=1"; with socket, "/..." too
+  std::string url;       // "http://127.0.0.1:2375/containers/x/attach?stream=1", https://; with socket, "/..." too
+  bool insecure = false; // https: accept any certificate
   std::string socket;    // unix socket path; "" for TCP
   HeaderList headers;
   std::string body;

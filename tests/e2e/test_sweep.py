@@ -185,14 +185,14 @@ sweep: { faults: ["close at headers"], times: 1 }
 scenarios:
   - name: s
     steps:
-      - http: { url: "https://127.0.0.1:1/x", hang_up: { at: sent, how: reset } }
+      - http: { url: "https://127.0.0.1:1/x", hang_up: { at: sent, how: drop } }
 """)
         r = self.leakprobe("validate", path)
         err = r.stderr.decode() + r.stdout.decode()
         self.assertEqual(r.returncode, 2, err)
         self.assertIn("bad.yaml:2:19: fault \"close at headers\": want HOW at sent|status|body", err)
         self.assertIn("bad.yaml:2:47:", err)  # times: 1 is below 2
-        self.assertIn('bad.yaml:6:47: "hang_up" needs an http:// URL', err)
+        self.assertIn('bad.yaml:6:73: "how" must be one of close, reset, stall, half_close (got "drop")', err)
 
 
 if __name__ == "__main__":

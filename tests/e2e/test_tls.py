@@ -1,6 +1,8 @@
 """HTTPS and wss:// steps against a self-signed test server (minipouchd --tls-listen): refused
-unless the step says insecure; a WebSocket attach over TLS, left 5 times without a close frame,
-finds the leaky daemon's keepalive sender (+1.0/iteration) and passes on the fixed one."""
+unless the step says insecure. Streams over TLS, each left 5 times in its own way (a stats
+stream reset at its body, an attach upgraded with `Upgrade: tcp` and closed, a WebSocket
+attach left without a close frame), find what the leaky daemon keeps per client and pass on
+the fixed one."""
 import os
 import subprocess
 import unittest
@@ -28,22 +30,43 @@ scenarios:
 """
 
 
-WSS = """\
-suite: wss
+STREAMS = """\
+suite: tls-streams
+vars:
+  api: "https://127.0.0.1:${{port.tls}}/v1.24"
 target:
   run: ["{bin}", --listen, "127.0.0.1:${{port}}", --tls-listen, "127.0.0.1:${{port.tls}}",
         --tls-cert, "{cert}", --tls-key, "{key}", --leaky={leaky}, --monitor=false]
   ready: {{ http: "http://127.0.0.1:${{port}}/_ping" }}
+  shared: true
 dump:
   url: "http://127.0.0.1:${{port}}/debug/pprof/goroutine?debug=2"
+setup:
+  - http: {{ method: POST, url: "${{api}}/containers/create", insecure: true, json: {{ Cmd: [silent] }} }}
+    capture: {{ cid: {{ json: /Id }} }}
+  - http: {{ method: POST, url: "${{api}}/containers/${{cid}}/start", insecure: true }}
+    expect: {{ status: 204 }}
 scenarios:
+  - name: stats over https, reset at body
+    steps:
+      - name: stats, reset
+        repeat: 5
+        steps:
+          - http: {{ url: "${{api}}/containers/${{cid}}/stats?stream=1", insecure: true,
+                    hang_up: {{ at: body, how: reset }} }}
+            expect: {{ status: 200 }}
+        growth: {{ settle: 1s }}
+  - name: attach upgraded over https, closed
+    steps:
+      - name: attach, type, close
+        repeat: 5
+        steps:
+          - http: {{ method: POST, url: "${{api}}/containers/${{cid}}/attach?stream=1&stdin=1&stdout=1", insecure: true,
+                    upgrade: tcp, send: ["hello\\n"], hang_up: {{ at: body, how: close }} }}
+            expect: {{ status: 101, output: {{ contains: "you typed: hello" }} }}
+        growth: {{ settle: 1s }}
   - name: attach over wss, left without a close frame
     steps:
-      - http: {{ method: POST, url: "https://127.0.0.1:${{port.tls}}/v1.24/containers/create", insecure: true,
-                json: {{ Cmd: [silent] }} }}
-        capture: {{ cid: {{ json: /Id }} }}
-      - http: {{ method: POST, url: "https://127.0.0.1:${{port.tls}}/v1.24/containers/${{cid}}/start", insecure: true }}
-        expect: {{ status: 204 }}
       - name: wss attach, two messages, close
         repeat: 5
         steps:
@@ -57,8 +80,30 @@ scenarios:
               status: 101
               headers: {{ Sec-WebSocket-Protocol: attach.v1 }}
               messages: {{ min: 2, json: {{ /echo: two }} }}
-        growth: {{ settle: 2s }}
+        growth: {{ settle: 1s }}
 """
+
+# How each stream ended, in its step log; what the leaky daemon keeps per client.
+ENDED = {
+    "stats over https, reset at body":
+        r"reset at body: reset \(RST sent\)\n.* GET https://127\.0\.0\.1:\d+/v1\.24/containers/\w+/stats\?stream=1 -> "
+        r"hung up as planned after \d+ms \(status 200\)",
+    "attach upgraded over https, closed":
+        r"POST https://127\.0\.0\.1:\d+/v1\.24/containers/\w+/attach\?stream=1&stdin=1&stdout=1 \(upgrade: tcp\) -> 101, "
+        r"wrote 6 bytes, read \d+ \(docker frames\); hang_up at body: closed \(FIN\)",
+    "attach over wss, left without a close frame":
+        r"wss://127\.0\.0\.1:\d+/v1\.24/containers/\w+/attach/ws -> 101, sent 2 messages, received 2; "
+        r"hang_up after 2 messages: closed \(FIN\)",
+}
+LEAKS = {
+    "stats over https, reset at body":
+        r"^leaks 3\.0 goroutines per iteration over 5 iterations: main\.sampleStats \+2\.0/iteration, "
+        r"main\.\(\*Server\)\.statsContainer \+1\.0/iteration",
+    "attach upgraded over https, closed":
+        r"^leaks 1\.0 goroutines per iteration over 5 iterations: main\.\(\*Server\)\.attachContainer \+1\.0/iteration",
+    "attach over wss, left without a close frame":
+        r"^leaks 1\.0 goroutines per iteration over 5 iterations: main\.\(\*Server\)\.wsKeepalive \+1\.0/iteration",
+}
 
 
 class Https(E2ETest):
@@ -82,29 +127,27 @@ class Https(E2ETest):
         self.assertEqual((kind, typ), ("Error", "StepError"))
         self.assertIn("https://127.0.0.1:", message)
 
-    def test_a_websocket_over_tls_is_left_and_its_leak_found(self):
+    def test_streams_over_tls_are_left_every_way_and_their_leaks_found(self):
         cert, key = self.certificate()
         for leaky in ("true", "false"):
             with self.subTest(leaky=leaky):
-                path = self.write(f"wss-{leaky}.yaml", WSS.format(bin=MINIPOUCHD, cert=cert, key=key, leaky=leaky))
-                junit = os.path.join(self.tmp, f"wss-{leaky}.xml")
+                path = self.write(f"streams-{leaky}.yaml", STREAMS.format(bin=MINIPOUCHD, cert=cert, key=key, leaky=leaky))
+                junit = os.path.join(self.tmp, f"streams-{leaky}.xml")
                 r = self.leakprobe("run", path, "--junit", junit)
                 out = r.stdout.decode() + r.stderr.decode()
-                ((_, case),) = cases(self.assert_valid_junit(junit))
-                log = case.system_out or ""
-                # Each attach went over TLS and was left as asked: 2 messages, then no close frame.
-                self.assertIn("wss://127.0.0.1:", log, out)
-                self.assertRegex(log, r"wss://127\.0\.0\.1:\d+/v1\.24/containers/\w+/attach/ws -> 101, sent 2 messages, "
-                                      r"received 2; hang_up after 2 messages: closed \(FIN\)", log)
-                if leaky == "true":
-                    self.assertEqual(r.returncode, 1, out)
-                    kind, typ, message, _ = result_of(case)
+                self.assertEqual(r.returncode, 1 if leaky == "true" else 0, out)
+                outcomes = {case.name: (result_of(case), case.system_out or "") for _, case in
+                            cases(self.assert_valid_junit(junit))}
+                self.assertEqual(len(outcomes), 3, out)
+                for name, (result, log) in outcomes.items():
+                    # Each left over TLS as asked.
+                    self.assertRegex(log, ENDED[name], log)
+                    if leaky == "false":
+                        self.assertEqual(result, "passed", log)
+                        continue
+                    kind, typ, message, _ = result
                     self.assertEqual((kind, typ), ("Failure", "GoroutineLeak"), message)
-                    self.assertRegex(message, r"^leaks 1\.0 goroutines per iteration over 5 iterations: "
-                                              r"main\.\(\*Server\)\.wsKeepalive \+1\.0/iteration \(total")
-                else:
-                    self.assertEqual(r.returncode, 0, out)
-                    self.assertEqual(result_of(case), "passed")
+                    self.assertRegex(message, LEAKS[name], message)
 
 
 if __name__ == "__main__":
