@@ -8,7 +8,8 @@
 // dump after each round, the growth fit decides, nothing named, the suite's and built-in
 // ignores apply) over the scenario's steps, where the swept step carries the fault as its
 // `hang_up` and no `expect` (what arrived before the hang-up is not the API's answer); then
-// the scenario's teardown. The scenario's `leaks` block and `check` steps are left out.
+// the scenario's teardown. The scenario's `leaks` block, `check` steps and its repeats' own
+// `growth` checks are left out.
 // Each swept scenario also runs once as written, the same rounds with no step cut (named
 // "lifecycle › as written", its SweepVariantOf with an empty step): the control that tells
 // what the scenario grows by itself from what a fault makes it grow (harness/sweep_control.h).

@@ -173,6 +173,7 @@ Suite Hammer() {
   repeat.concurrency = 2;
   repeat.steps.push_back(Http("GET", "/containers/json"));
   repeat.steps[0].http.disconnect_after = Millis(100);
+  repeat.growth = GrowthSpec();  // a leak test of its own, left out of the rounds
   sc.steps.push_back(repeat);
   Step parallel;
   parallel.kind = Step::Kind::kParallel;
@@ -228,6 +229,11 @@ TEST(SweepPlan, StepsInsideRepeatsAndParallelsAreCutEverywhereTheyRun) {
     // The control cuts nothing: the repeat keeps its planned hang-up.
     EXPECT_FALSE(suite.scenarios[0].steps[0].steps[0].steps[0].http.hang_up.has_value());
     EXPECT_EQ(suite.scenarios[0].steps[0].steps[0].steps[0].http.disconnect_after, Millis(100));
+    // The rounds' fit judges, in the control and in every variant; the repeat's own is gone.
+    for (const Scenario& v : suite.scenarios) {
+      EXPECT_TRUE(v.steps[0].growth.has_value()) << v.name;
+      EXPECT_FALSE(v.steps[0].steps[0].growth.has_value()) << v.name;
+    }
   }
 }
 
