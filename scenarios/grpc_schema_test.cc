@@ -2,7 +2,9 @@
 // what the loader makes of a grpc step (grpc_reader.h).
 #include "scenarios/grpc_schema.h"
 
-#include <cstdio>
+#include <stdlib.h>
+
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -26,15 +28,17 @@ service S { rpc Get(Req) returns (Item); rpc Watch(stream Req) returns (stream I
 class GrpcSchema : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "grpc_schema_test";
-    std::string mk = "mkdir -p " + dir_;
-    ASSERT_EQ(std::system(mk.c_str()), 0);
+    // A folder of its own, removed after: tests leave no temp files behind.
+    std::string templ = ::testing::TempDir() + "grpc_schema_test.XXXXXX";
+    ASSERT_NE(mkdtemp(templ.data()), nullptr);
+    dir_ = templ;
     path_ = dir_ + "/t.proto";
     std::ofstream(path_) << kProto;
     auto schema = ProtoSchema::Load({path_}, {"/usr/include"});
     ASSERT_TRUE(schema.ok()) << schema.status().message();
     schema_ = schema.value();
   }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string dir_, path_;
   std::shared_ptr<const ProtoSchema> schema_;
 };
