@@ -25,10 +25,34 @@ Millis FaultFloor(const HangUpSpec& h) {
 
 Millis RoundWaits(const std::vector<Step>& steps);
 
-// What one step waits for by itself: its planned hang-up, a sleep, a repeat's iterations (in
-// waves of its concurrency), the longest branch of a parallel.
-Millis StepWaits(const Step& step) {
+// The pauses between what a step sends (a gRPC call's messages, a stream's writes) and a
+// stream's read_for: waited in full when nothing ends the step sooner, that is with no
+// hang_up, or for gRPC one at sent, which comes once every message is sent.
+Millis SendWaits(const Step& step) {
+  const std::optional<HangUpSpec>* h = HangUpOf(step);
+  if (h && *h && !(step.kind == Step::Kind::kGrpc && (*h)->at == HangUpSpec::At::kSent)) return Millis(0);
   Millis sum{0};
+  auto writes = [&sum](const std::vector<StreamSend>& send, const std::optional<Millis>& read_for) {
+    for (const StreamSend& s : send) sum += s.pause;
+    if (read_for) sum += *read_for;
+  };
+  switch (step.kind) {
+    case Step::Kind::kGrpc:
+      for (const GrpcMessageSpec& m : step.grpc.messages) sum += m.pause_before;
+      break;
+    case Step::Kind::kWebSocket: writes(step.websocket.send, step.websocket.read_for); break;
+    case Step::Kind::kHttp:
+      if (step.http.upgrade) writes(step.http.upgrade->send, step.http.upgrade->read_for);
+      break;
+    default: break;
+  }
+  return sum;
+}
+
+// What one step waits for by itself: its planned hang-up, the pauses of what it sends, a
+// sleep, a repeat's iterations (in waves of its concurrency), the longest branch of a parallel.
+Millis StepWaits(const Step& step) {
+  Millis sum = SendWaits(step);
   const std::optional<HangUpSpec>* h = HangUpOf(step);
   if (h && *h) sum += FaultFloor(**h);
   if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;

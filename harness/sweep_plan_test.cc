@@ -237,6 +237,43 @@ TEST(SweepPlan, StepsInsideRepeatsAndParallelsAreCutEverywhereTheyRun) {
   }
 }
 
+TEST(SweepPlan, FloorCountsThePausesOfWhatAStepSends) {
+  // A bidi call that sends a message, pauses 1s, sends, pauses 2s; and a WebSocket that
+  // writes after 500ms and reads on for 1s. Only the call is swept, 2 rounds per variant.
+  Step call;
+  call.kind = Step::Kind::kGrpc;
+  call.grpc.method = "feed.v1.Feed/Chat";
+  call.grpc.messages.resize(3);
+  call.grpc.messages[1].pause_before = Millis(1000);
+  call.grpc.messages[2].pause_before = Millis(2000);
+  Step ws;
+  ws.kind = Step::Kind::kWebSocket;
+  ws.websocket.url = "ws://h/x";
+  ws.websocket.send.push_back(StreamSend{"hi", false, Millis(500)});
+  ws.websocket.read_for = Millis(1000);
+  struct Case {
+    std::string fault;
+    Millis per_variant_round;  // the control's round waits 3s + 1.5s
+  } cases[] = {
+      {"close at sent", Millis(3000 + 1500)},  // at sent comes once every message is sent
+      {"stall 2s at sent", Millis(2000 + 3000 + 1500)},
+      {"reset at body", Millis(1500)},         // it may leave before any pause: none counted
+      {"close after 1s", Millis(1000 + 1500)},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.fault);
+    Suite suite;
+    Scenario sc;
+    sc.name = "chat";
+    sc.steps = {call, ws};
+    suite.scenarios.push_back(sc);
+    SweepPlan plan;
+    ASSERT_TRUE(PlanSweep(&suite, SweepFlags{true, Faults({c.fault}), std::string("Chat"), 2, false}, &plan).ok());
+    EXPECT_EQ(plan.variants, 1);
+    EXPECT_EQ(plan.floor, 2 * c.per_variant_round + 2 * Millis(3000 + 1500));
+  }
+}
+
 TEST(SweepProgress, EstimatesTheTimeLeftFromTheMeanSoFar) {
   struct Case {
     int done, variants;
