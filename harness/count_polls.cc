@@ -37,8 +37,8 @@ enum class Proof { kAsked, kAbsent, kFailed };
 // freeze of a tenth of a second or more): the count loop asks once the counts are clean
 // (again a moment later when goroutines above the baseline remain), and while an excess
 // stands unmoved for kProvenEvery, where a proof ends the wait early; work still draining
-// asks nothing. kAbsent: the target turned out to serve none (*v
-// stands); kFailed: an error the full loop reports.
+// asks nothing. kAbsent: the target turned out to serve none (*v stands); kFailed: an error
+// the full loop reports.
 Proof JudgeWithProof(const GroupedDump& poll, const LeakRules& counted, ScenarioContext* ctx, Verdict* v) {
   auto leaked = TakeLeakCounts(ctx);
   if (!leaked.ok()) return ctx->leak_profile->state() == LeakProfile::State::kAbsent ? Proof::kAbsent : Proof::kFailed;

@@ -177,12 +177,12 @@ class GrowthRun {
         return Outcome::Ok();
       }
       // Goroutines that end before the fds they held are closed: said once, so a reader of
-      // the log sees what the verdict's first message no longer holds.
-      if (!goroutines_went && GoroutinesWent(grown, v)) {
+      // the log sees what the verdict's first message no longer holds. With no goroutine
+      // growing, threads do not count (matchers/growth.h): what still grows is open fds.
+      if (!goroutines_went && GoroutinesGrow(grown) && !GoroutinesGrow(v)) {
         goroutines_went = true;
-        std::string left = v.fds && v.threads ? "open fds and threads" : v.fds ? "open fds" : "threads";
         ctx_->Log(label_ + ": growth: goroutines gone within " + settle.Elapsed() +
-                  " of the last iteration (in flight); " + left + " still up");
+                  " of the last iteration (in flight); open fds still up");
       }
     }
     if (GoneAfterGc(grown, &v)) return Outcome::Ok();
@@ -193,11 +193,6 @@ class GrowthRun {
     ctx_->Log(label_ + ": growth: " + named.verdict.message + " (still there after " +
               FormatDuration(step_.growth->settle) + ")");
     return Failure(named);
-  }
-
-  // True when goroutines (by stack or in total) grew in `grown` and no longer do in `now`.
-  static bool GoroutinesWent(const GrowthVerdict& grown, const GrowthVerdict& now) {
-    return (!grown.goroutines.empty() || grown.total) && now.goroutines.empty() && !now.total;
   }
 
   // One settle poll: measures again and judges `grown` against it into *v (a settle poll is
@@ -227,7 +222,7 @@ class GrowthRun {
   // the form of the polls would change the verdict.
   bool GoneAfterGc(const GrowthVerdict& grown, GrowthVerdict* v) {
     const std::string url = GcUrl(ctx_->dump_url);
-    if (url.empty() || !v->fds || !v->goroutines.empty() || v->total) return false;
+    if (url.empty() || !v->fds || GoroutinesGrow(*v)) return false;
     Status gc = CollectGarbage(DumpAt(url, ctx_->dump_socket), ctx_->dump_limits);
     if (!gc.ok()) {
       ctx_->Log(label_ + ": growth: asking the target for a GC failed: " + gc.message());

@@ -26,11 +26,8 @@ Millis FaultFloor(const HangUpSpec& h) {
 Millis RoundWaits(const std::vector<Step>& steps);
 
 // The pauses between what a step sends (a gRPC call's messages, a stream's writes) and a
-// stream's read_for: waited in full when nothing ends the step sooner, that is with no
-// hang_up, or for gRPC one at sent, which comes once every message is sent.
-Millis SendWaits(const Step& step) {
-  const std::optional<HangUpSpec>* h = HangUpOf(step);
-  if (h && *h && !(step.kind == Step::Kind::kGrpc && (*h)->at == HangUpSpec::At::kSent)) return Millis(0);
+// stream's read_for.
+Millis SendPauses(const Step& step) {
   Millis sum{0};
   auto writes = [&sum](const std::vector<StreamSend>& send, const std::optional<Millis>& read_for) {
     for (const StreamSend& s : send) sum += s.pause;
@@ -49,12 +46,16 @@ Millis SendWaits(const Step& step) {
   return sum;
 }
 
-// What one step waits for by itself: its planned hang-up, the pauses of what it sends, a
-// sleep, a repeat's iterations (in waves of its concurrency), the longest branch of a parallel.
+// What one step waits for by itself: its planned hang-up, the pauses of what it sends when
+// nothing ends it sooner (no hang_up, or for gRPC one at sent, which comes once every message
+// is sent), a sleep, a repeat's iterations (in waves of its concurrency), the longest branch
+// of a parallel.
 Millis StepWaits(const Step& step) {
-  Millis sum = SendWaits(step);
+  Millis sum{0};
   const std::optional<HangUpSpec>* h = HangUpOf(step);
-  if (h && *h) sum += FaultFloor(**h);
+  const bool leaves = h && *h;
+  if (leaves) sum += FaultFloor(**h);
+  if (!leaves || (step.kind == Step::Kind::kGrpc && (*h)->at == HangUpSpec::At::kSent)) sum += SendPauses(step);
   if (step.kind == Step::Kind::kHttp && step.http.disconnect_after) sum += *step.http.disconnect_after;
   switch (step.kind) {
     case Step::Kind::kSleep: sum += step.sleep; break;

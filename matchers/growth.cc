@@ -69,7 +69,7 @@ std::string Message(const GrowthVerdict& v, int iterations, const GrowthRules& r
 // from 7 to 10 threads and kept them), not a leak; a leak that holds threads holds goroutines
 // too, and then the threads are named beside them.
 void DropThreadsAlone(GrowthVerdict* v) {
-  if (v->goroutines.empty() && !v->total) v->threads.reset();
+  if (!GoroutinesGrow(*v)) v->threads.reset();
 }
 
 // The fit of a resource series (fds, threads), or nullopt when it is not measured or does not grow.
@@ -151,6 +151,8 @@ bool StillGrown(const SeriesFit& fit, double settled, int iterations, const Grow
   return (settled - fit.head) / iterations > rules.max_per_iteration + 1e-9;
 }
 
+bool GoroutinesGrow(const GrowthVerdict& verdict) { return !verdict.goroutines.empty() || verdict.total; }
+
 GrowthVerdict JudgeGrowth(const GrowthSeries& series, const GrowthRules& rules) {
   GrowthVerdict v;
   const size_t n = series.points.size();
@@ -181,7 +183,7 @@ GrowthVerdict JudgeGrowth(const GrowthSeries& series, const GrowthRules& rules) 
   v.fds = FitResource(series.fds, n, rules);
   v.threads = FitResource(series.threads, n, rules);
   DropThreadsAlone(&v);
-  v.grows = !v.goroutines.empty() || v.total || v.fds || v.threads;
+  v.grows = GoroutinesGrow(v) || v.fds || v.threads;
   if (v.grows) v.message = Message(v, series.iterations, rules);
   return v;
 }
@@ -207,7 +209,7 @@ GrowthVerdict SettleGrowth(const GrowthVerdict& verdict, const Census& settled, 
   v.fds = settle(verdict.fds, fds);
   v.threads = settle(verdict.threads, threads);
   DropThreadsAlone(&v);
-  v.grows = !v.goroutines.empty() || v.total || v.fds || v.threads;
+  v.grows = GoroutinesGrow(v) || v.fds || v.threads;
   v.totals = verdict.totals;
   v.settled_total = settled.total;
   if (v.grows && !v.totals.empty()) v.message = Message(v, iterations, rules);

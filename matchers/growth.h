@@ -94,6 +94,9 @@ struct GrowthVerdict {
 
 GrowthVerdict JudgeGrowth(const GrowthSeries& series, const GrowthRules& rules);
 
+// True when `verdict` has goroutines growing: on a stack of their own or in the total.
+bool GoroutinesGrow(const GrowthVerdict& verdict);
+
 // Judges again with one more measure after the last iteration: keeps what StillGrown and
 // records the settled value; the message is rewritten for what remains. `fds` and `threads`
 // are -1 when not measured.

@@ -4,12 +4,14 @@ namespace leakprobe {
 
 ByteStream::ByteStream(Connection conn) : conn_(std::make_unique<Connection>(std::move(conn))) {}
 
-Result<ByteStream> ByteStream::Tls(Connection conn, const std::string& host, bool insecure, SteadyTime deadline) {
+Result<ByteStream> ByteStream::Open(Connection conn, bool tls, const std::string& host, bool insecure,
+                                    SteadyTime deadline) {
   ByteStream s(std::move(conn));
+  if (!tls) return s;
   // An HTTP/1.1 server need not speak ALPN at all: none chosen is fine, another is not.
-  auto tls = TlsSession::Handshake(s.conn_.get(), host, !insecure, "http/1.1", /*alpn_required=*/false, deadline);
-  if (!tls.ok()) return tls.status();
-  s.tls_ = std::move(tls.value());
+  auto session = TlsSession::Handshake(s.conn_.get(), host, !insecure, "http/1.1", /*alpn_required=*/false, deadline);
+  if (!session.ok()) return session.status();
+  s.tls_ = std::move(session.value());
   return s;
 }
 

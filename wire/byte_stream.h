@@ -19,12 +19,12 @@ namespace leakprobe {
 
 class ByteStream {
  public:
-  // `conn` in the clear.
-  explicit ByteStream(Connection conn);
-  // `conn` after a TLS handshake that offers ALPN http/1.1 and sends `host` (no port) as SNI;
-  // unless `insecure`, the certificate must chain to the system's roots and name `host`.
-  // Error: the handshake's ("TLS handshake: certificate verify failed").
-  static Result<ByteStream> Tls(Connection conn, const std::string& host, bool insecure, SteadyTime deadline);
+  // `conn` in the clear; with `tls`, after a TLS handshake that offers ALPN http/1.1 and
+  // sends `host` (no port) as SNI, where unless `insecure` the certificate must chain to the
+  // system's roots and name `host`. Error: the handshake's ("TLS handshake: certificate
+  // verify failed").
+  static Result<ByteStream> Open(Connection conn, bool tls, const std::string& host, bool insecure,
+                                 SteadyTime deadline);
 
   // Writes all of `bytes` (encrypted on TLS) by `deadline`.
   Status WriteAll(std::string_view bytes, SteadyTime deadline);
@@ -36,6 +36,8 @@ class ByteStream {
   Connection& conn() { return *conn_; }
 
  private:
+  explicit ByteStream(Connection conn);
+
   // Held by pointer: the TLS session keeps the Connection's address.
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<TlsSession> tls_;

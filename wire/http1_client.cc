@@ -158,8 +158,7 @@ Result<HangUpResponse> DoHttpHangUp(const HttpRequest& req, const HangUpSpec& h)
   SteadyTime deadline = start + req.timeout;
   auto conn = Connection::Open(opts);
   if (!conn.ok()) return fail(conn.status());
-  auto stream = tls ? ByteStream::Tls(std::move(conn.value()), HostOf(host), !req.verify_tls, deadline)
-                    : Result<ByteStream>(ByteStream(std::move(conn.value())));
+  auto stream = ByteStream::Open(std::move(conn.value()), tls, HostOf(host), !req.verify_tls, deadline);
   if (!stream.ok()) return fail(stream.status());
   Exchange ex(std::move(stream.value()), req);
   Status st = ex.stream().WriteAll(FullHeadOf(req, path, host), deadline);

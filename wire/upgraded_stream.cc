@@ -200,9 +200,8 @@ Result<UpgradeResult> RunUpgradedStream(const UpgradeRequest& req) {
   ConnectOptions options = StreamConnectOptions(url.value(), req.socket, req.timeout, req.hang_up, req.abort);
   auto conn = Connection::Open(options);
   if (!conn.ok()) return Status::Error(req.method + " " + req.url + ": " + conn.status().message());
-  auto stream = url->scheme == "https"
-                    ? ByteStream::Tls(std::move(conn.value()), HostOf(url->host_port), req.insecure, start + req.timeout)
-                    : Result<ByteStream>(ByteStream(std::move(conn.value())));
+  auto stream = ByteStream::Open(std::move(conn.value()), url->scheme == "https", HostOf(url->host_port), req.insecure,
+                                 start + req.timeout);
   if (!stream.ok()) return Status::Error(req.method + " " + req.url + ": " + stream.status().message());
 
   HeaderList headers = req.headers;
